@@ -1,0 +1,112 @@
+"""The ``pipeline`` command line: thin commands over the library.
+
+Exit codes: 0 ok; 1 the command worked but content is not ready or a check failed; 2 bad
+usage, configuration or input, reported as one ``path:line: message`` line on stderr.
+Heavy libraries (argostranslate, ctranslate2, torch) are imported only inside the commands
+that translate, so ``pipeline --help`` and the read-only commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.errors import PipelineError
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Maps library errors to their message and exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            click.echo(exc.location_message(), err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; no file was left half-written", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Content project directory (holds pyproject.toml, sources/, locales/).",
+)
+@click.version_option(package_name="medical-translation-pipeline")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path) -> None:
+    """Segment medical source articles into gettext catalogs for review, pre-translate them,
+    check them, and publish only what a second person approved."""
+    ctx.obj = ProjectContext(root=project_dir)
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@FORMAT_OPTION
+@pass_project
+def segment(project: ProjectContext, slugs: tuple[str, ...], check_only: bool, output_format: str) -> None:
+    """Segment sources into locales/templates/SLUG.pot and merge each locale's PO.
+
+    With no SLUG, every file in the sources directory is segmented.
+    """
+    from pipeline.project import segment_project
+
+    report = segment_project(project.config, slugs=slugs, dry_run=check_only)
+    _print_write_report(report, output_format=output_format, check_only=check_only)
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Only report; write nothing.")
+@FORMAT_OPTION
+@pass_project
+def build(project: ProjectContext, check_only: bool, output_format: str) -> None:
+    """Run the whole pipeline for a scheduled build (safe to run at any time)."""
+    from pipeline.project import build_project
+
+    report = build_project(project.config, dry_run=check_only)
+    _print_write_report(report, output_format=output_format, check_only=check_only)
+
+
+def _print_write_report(report: Any, *, output_format: str, check_only: bool) -> None:
+    if output_format == "json":
+        emit_json(report.as_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if check_only and report.changed:
+        sys.exit(1)
+
+
+def _register_groups() -> None:
+    from pipeline.commands import glossary as glossary_commands
+
+    main.add_command(glossary_commands.glossary)
+
+
+try:
+    _register_groups()
+except ImportError:  # a command module still being written must not break the others
+    pass

@@ -1,0 +1,37 @@
+"""What every command module needs: the project's configuration and JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from pipeline.config import Config, load_config
+
+__all__ = ["ProjectContext", "emit_json", "pass_project"]
+
+
+@dataclass
+class ProjectContext:
+    """Handed to every command through ``click``'s context; loads the config on first use."""
+
+    root: Path
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.root)
+        return self._config
+
+
+pass_project = click.make_pass_decorator(ProjectContext)
+
+
+def emit_json(document: object) -> None:
+    """Print a JSON document for ``--format json`` (stable key order, non-ASCII kept)."""
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+    sys.stdout.write("\n")

@@ -1,0 +1,199 @@
+"""Project configuration: ``[tool.pipeline]`` in the content repository's pyproject.toml.
+
+Every key has a default that works without the table, so a bare directory holding
+``sources/`` is already a project. Locales are parsed and validated with Babel.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from pipeline.errors import ConfigError
+
+__all__ = ["Config", "load_config", "parse_locale", "plural_forms"]
+
+CONFIG_FILE = "pyproject.toml"
+_KNOWN_KEYS = {
+    "source_locale",
+    "target_locales",
+    "sources",
+    "locales",
+    "glossary",
+    "site",
+    "state",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Where things live and which languages are involved. Paths are absolute."""
+
+    root: Path
+    source_locale: str = "zh_Hans"
+    target_locales: tuple[str, ...] = ("en",)
+    sources_dir: Path
+    locales_dir: Path
+    glossary_path: Path
+    site_dir: Path
+    state_dir: Path
+    config_path: Path | None = None
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    def template_path(self, slug: str) -> Path:
+        return self.templates_dir / f"{slug}.pot"
+
+    def catalog_path(self, slug: str, locale: str) -> Path:
+        return self.locales_dir / locale / "LC_MESSAGES" / f"{slug}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown to users and written in ``#:`` references: relative to the root."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def source_language(self) -> str:
+        return Locale.parse(self.source_locale).language
+
+
+def parse_locale(code: object, *, where: str | None = None, line: int | None = None) -> str:
+    """Validate a locale code with Babel and return its canonical form.
+
+    >>> parse_locale("zh-Hans"), parse_locale("en_NZ")
+    ('zh_Hans', 'en_NZ')
+    """
+    if not isinstance(code, str) or not code.strip():
+        raise ConfigError(
+            f"locale must be a non-empty string such as 'en' or 'zh_Hans', not {code!r}",
+            path=where,
+            line=line,
+        )
+    sep = "-" if "-" in code else "_"
+    try:
+        return str(Locale.parse(code.strip(), sep=sep))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(
+            f"unknown locale {code!r}; use a CLDR code such as 'en', 'en_NZ', 'ko' or 'zh_Hans'",
+            path=where,
+            line=line,
+        ) from exc
+
+
+def plural_forms(locale: str) -> str:
+    """The ``Plural-Forms`` header value for a locale, from Babel's CLDR-derived table."""
+    return get_plural(locale).plural_forms
+
+
+def load_config(start: Path | None = None) -> Config:
+    """Read ``[tool.pipeline]`` from ``pyproject.toml`` in ``start`` (default: the cwd)."""
+    root = (start or Path.cwd()).resolve()
+    path = root / CONFIG_FILE
+    table: dict[str, object] = {}
+    text = ""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = _toml_error_line(exc)
+            raise ConfigError(
+                f"not valid TOML ({_toml_error_reason(exc)}); fix the syntax", path=CONFIG_FILE,
+                line=line,
+            ) from exc
+        tool = document.get("tool", {})
+        table = tool.get("pipeline", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError("[tool.pipeline] must be a table", path=CONFIG_FILE)
+
+    def line_of(key: str) -> int | None:
+        return _key_line(text, key)
+
+    for key in table:
+        if key not in _KNOWN_KEYS:
+            raise ConfigError(
+                f"unknown key {key!r} in [tool.pipeline]; known keys: "
+                + ", ".join(sorted(_KNOWN_KEYS)),
+                path=CONFIG_FILE,
+                line=line_of(key),
+            )
+
+    source_locale = parse_locale(
+        table.get("source_locale", "zh_Hans"), where=CONFIG_FILE, line=line_of("source_locale")
+    )
+    raw_targets = table.get("target_locales", ["en"])
+    if isinstance(raw_targets, str) or not isinstance(raw_targets, list) or not raw_targets:
+        raise ConfigError(
+            'target_locales must be a non-empty list such as ["en"]',
+            path=CONFIG_FILE,
+            line=line_of("target_locales"),
+        )
+    targets: list[str] = []
+    for raw in raw_targets:
+        locale = parse_locale(raw, where=CONFIG_FILE, line=line_of("target_locales"))
+        if locale == source_locale:
+            raise ConfigError(
+                f"target locale {locale!r} is the source locale; remove it from target_locales",
+                path=CONFIG_FILE,
+                line=line_of("target_locales"),
+            )
+        if locale in targets:
+            raise ConfigError(
+                f"target locale {locale!r} is listed twice in target_locales",
+                path=CONFIG_FILE,
+                line=line_of("target_locales"),
+            )
+        targets.append(locale)
+
+    def directory(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{key} must be a path relative to the project, such as {default!r}",
+                path=CONFIG_FILE,
+                line=line_of(key),
+            )
+        return (root / value).resolve()
+
+    return Config(
+        root=root,
+        source_locale=source_locale,
+        target_locales=tuple(targets),
+        sources_dir=directory("sources", "sources"),
+        locales_dir=directory("locales", "locales"),
+        glossary_path=directory("glossary", "glossary.yaml"),
+        site_dir=directory("site", "site"),
+        state_dir=directory("state", ".pipeline"),
+        config_path=path if path.is_file() else None,
+    )
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """Line of ``key = …`` inside the ``[tool.pipeline]`` table (tomllib keeps no positions)."""
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.replace(" ", "") == "[tool.pipeline]"
+            continue
+        if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _toml_error_reason(exc: tomllib.TOMLDecodeError) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))

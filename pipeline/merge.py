@@ -1,0 +1,195 @@
+"""Merge a new template into an existing catalog without ever losing a translation.
+
+The rules follow ``msgmerge --previous`` where it is right, and go further where it loses work:
+
+- an entry whose msgctxt and msgid are unchanged keeps its msgstr, flags and translator
+  comments; its extracted comments and references come fresh from the template (glossary
+  hints and source lines follow the source);
+- a new entry gets the closest old translation (character similarity, as msgmerge's 0.6
+  threshold) as ``#, fuzzy`` with the old text as ``#| msgid``, so the translator sees exactly
+  what changed;
+- an old entry that is no longer in the template becomes obsolete (``#~``) whenever it holds
+  a translation or a translator comment, *even when its translation was also reused as a fuzzy
+  suggestion* (msgmerge drops it then); if its text returns, it comes back as it was.
+
+Matching stays fast on large catalogs because candidates come from a character-trigram index
+that ignores trigrams shared by many entries (English function words), and only the few best
+candidates are scored with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz.distance import Indel
+
+from pipeline.catalog import Catalog, Entry
+
+__all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
+
+#: Minimum similarity (0-1, ``Indel`` normalised similarity) for a fuzzy suggestion;
+#: GNU msgmerge uses the same 0.6 on its own similarity measure.
+FUZZY_THRESHOLD = 0.6
+
+_CANDIDATES = 12
+#: Trigrams found in more than this share of the entries carry no information for retrieval.
+_COMMON_SHARE = 0.05
+
+
+def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
+    """Return ``catalog`` updated to the entries of ``template``; nothing translated is lost.
+
+    ``template`` entries bring msgctxt, msgid, extracted comments and references; the old
+    catalog brings translations, flags and translator comments. The header of ``catalog`` is
+    kept except ``POT-Creation-Date``, which follows the template.
+
+    >>> old = Catalog(entries=[Entry(msgctxt="a", msgid="肿瘤缩小。", msgstr="The tumour shrank.")])
+    >>> new = Catalog(entries=[Entry(msgctxt="b", msgid="肿瘤明显缩小。")])
+    >>> merged = update_catalog(old, new)
+    >>> [(e.msgid, e.msgstr, e.flags, e.previous_msgid, e.obsolete) for e in merged.entries]
+    [('肿瘤明显缩小。', 'The tumour shrank.', ('fuzzy',), '肿瘤缩小。', False), \
+('肿瘤缩小。', 'The tumour shrank.', (), None, True)]
+    """
+    old_active = {entry.key: entry for entry in catalog.entries if not entry.obsolete}
+    old_obsolete = {entry.key: entry for entry in catalog.entries if entry.obsolete}
+    by_msgid: dict[str, Entry] = {}
+    for entry in (*old_obsolete.values(), *old_active.values()):
+        if _is_worth_keeping(entry):
+            by_msgid.setdefault(entry.msgid, entry)
+
+    template_keys = {entry.key for entry in template.active}
+    suggestions = [
+        entry
+        for entry in (*old_active.values(), *old_obsolete.values())
+        if entry.key not in template_keys and entry.msgstr and entry.msgid_plural is None
+    ]
+    index = FuzzyIndex([entry.msgid for entry in suggestions])
+
+    merged: list[Entry] = []
+    for new in template.active:
+        old = old_active.get(new.key) or old_obsolete.get(new.key)
+        if old is not None:
+            merged.append(_carry_over(old, new))
+            continue
+        same_text = by_msgid.get(new.msgid)
+        if same_text is not None:
+            merged.append(_suggest(same_text, new))
+            continue
+        position = index.best_match(new.msgid, threshold=FUZZY_THRESHOLD)
+        if position is not None:
+            merged.append(_suggest(suggestions[position], new))
+        else:
+            merged.append(new.replace(msgstr="", flags=_clean_flags(new.flags)))
+
+    merged_keys = {entry.key for entry in merged}
+    kept_obsolete: dict[tuple[str | None, str], Entry] = {}
+    for entry in (*old_obsolete.values(), *old_active.values()):
+        if entry.key in merged_keys or not _is_worth_keeping(entry):
+            continue
+        kept_obsolete[entry.key] = entry.replace(obsolete=True, lineno=0)
+
+    metadata = dict(catalog.metadata)
+    if "POT-Creation-Date" in template.metadata:
+        metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    return Catalog(
+        metadata=metadata,
+        header_comments=catalog.header_comments,
+        header_flags=catalog.header_flags,
+        entries=[*merged, *kept_obsolete.values()],
+    )
+
+
+def _is_worth_keeping(entry: Entry) -> bool:
+    return entry.is_translated or bool(entry.translator_comments) or any(entry.msgstr_plural)
+
+
+def _carry_over(old: Entry, new: Entry) -> Entry:
+    """Same msgctxt and msgid: keep the translator's side, refresh the source side."""
+    is_fuzzy = old.is_fuzzy
+    return old.replace(
+        extracted_comments=new.extracted_comments,
+        references=new.references,
+        obsolete=False,
+        previous_msgctxt=old.previous_msgctxt if is_fuzzy else None,
+        previous_msgid=old.previous_msgid if is_fuzzy else None,
+        previous_msgid_plural=old.previous_msgid_plural if is_fuzzy else None,
+        lineno=0,
+    )
+
+
+def _suggest(old: Entry, new: Entry) -> Entry:
+    """A changed source: offer the old translation as a fuzzy draft, showing what it was for."""
+    # When the old entry was itself a fuzzy suggestion, its translation was made for *its*
+    # previous msgid: keep pointing at the text the translator actually translated.
+    if old.is_fuzzy and old.previous_msgid is not None:
+        previous_msgid, previous_msgctxt = old.previous_msgid, old.previous_msgctxt
+    else:
+        previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
+    return new.replace(
+        msgstr=old.msgstr,
+        msgstr_plural=old.msgstr_plural if new.msgid_plural is not None else (),
+        translator_comments=old.translator_comments,
+        flags=(*_clean_flags(old.flags), "fuzzy"),
+        previous_msgctxt=previous_msgctxt if previous_msgctxt != new.msgctxt else None,
+        previous_msgid=previous_msgid,
+        lineno=0,
+    )
+
+
+def _clean_flags(flags: Iterable[str]) -> tuple[str, ...]:
+    """Flags worth carrying to a new entry: never a format flag (our text is prose)."""
+    return tuple(f for f in flags if f != "fuzzy" and not f.endswith("-format"))
+
+
+class FuzzyIndex:
+    """Finds the most similar of many strings without comparing against all of them.
+
+    >>> index = FuzzyIndex(["颅内客观缓解率为90.8%。", "患者耐受性良好。"])
+    >>> index.best_match("颅内客观缓解率达到90.8%。", threshold=0.6)
+    0
+    """
+
+    def __init__(self, texts: Sequence[str]):
+        self._texts = list(texts)
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for position, text in enumerate(self._texts):
+            for gram in _trigrams(text):
+                self._postings[gram].append(position)
+        self._common = max(8, int(len(self._texts) * _COMMON_SHARE))
+
+    def best_match(self, text: str, *, threshold: float) -> int | None:
+        """Position of the most similar text with similarity >= threshold, or None."""
+        if not self._texts:
+            return None
+        votes: Counter[int] = Counter()
+        informative = 0
+        for gram in _trigrams(text):
+            postings = self._postings.get(gram)
+            if postings is None or len(postings) > self._common:
+                continue
+            informative += 1
+            votes.update(postings)
+        if informative == 0:
+            candidates: Iterable[int] = range(len(self._texts)) if len(self._texts) <= 2000 else ()
+        else:
+            candidates = [p for p, _ in heapq.nlargest(_CANDIDATES, votes.items(), key=_by_votes)]
+        best, best_score = None, 0.0
+        for position in sorted(candidates):  # sorted: ties go to the earliest entry
+            score = Indel.normalized_similarity(text, self._texts[position], score_cutoff=threshold)
+            if score >= threshold and score > best_score:
+                best, best_score = position, score
+        return best
+
+
+def _by_votes(item: tuple[int, int]) -> tuple[int, int]:
+    position, count = item
+    return (count, -position)
+
+
+def _trigrams(text: str) -> set[str]:
+    folded = " ".join(text.casefold().split())
+    if len(folded) < 3:
+        return {folded} if folded else set()
+    return {folded[i : i + 3] for i in range(len(folded) - 2)}

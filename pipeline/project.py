@@ -1,0 +1,350 @@
+"""The edge that touches files: sources in, templates and catalogs out.
+
+Everything is computed in memory first and written only when every input was read without an
+error, so a malformed source or catalog leaves the tree exactly as it was. Files are written
+atomically and only when their bytes change; a project lock keeps two scheduled builds from
+interleaving.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale
+from filelock import FileLock, Timeout
+
+from pipeline.catalog import Catalog, Entry
+from pipeline.config import Config, plural_forms
+from pipeline.errors import PipelineError, SourceError, UsageError
+from pipeline.merge import update_catalog
+from pipeline.pofile import generate_po, read_po_file, write_po_file
+from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
+from pipeline.segments import Segment
+
+__all__ = [
+    "FileChange",
+    "SourceFile",
+    "WriteReport",
+    "build_project",
+    "discover_sources",
+    "project_lock",
+    "segment_project",
+]
+
+SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+_LOCK_TIMEOUT_S = 600
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceFile:
+    slug: str
+    path: Path
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileChange:
+    """What a command did (or, with ``--check``, would do) to one file."""
+
+    path: str
+    action: str  # "created", "updated" or "unchanged"
+    summary: str = ""
+
+
+@dataclass(kw_only=True)
+class WriteReport:
+    changes: list[FileChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any(change.action != "unchanged" for change in self.changes)
+
+    def lines(self) -> list[str]:
+        verb = {"created": "would create", "updated": "would update"} if self.dry_run else {}
+        lines = []
+        for change in self.changes:
+            action = verb.get(change.action, change.action)
+            detail = f" ({change.summary})" if change.summary else ""
+            lines.append(f"{change.path}: {action}{detail}")
+        lines.extend(self.notes)
+        counts = {a: sum(c.action == a for c in self.changes) for a in ("created", "updated")}
+        unchanged = len(self.changes) - counts["created"] - counts["updated"]
+        prefix = "would change" if self.dry_run else "changed"
+        lines.append(
+            f"{prefix} {counts['created'] + counts['updated']} file(s): {counts['created']} "
+            f"created, {counts['updated']} updated, {unchanged} unchanged"
+        )
+        return lines
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "dry_run": self.dry_run,
+            "changed": self.changed,
+            "files": [
+                {"path": c.path, "action": c.action, "summary": c.summary} for c in self.changes
+            ],
+            "notes": self.notes,
+        }
+
+
+def project_lock(config: Config) -> FileLock:
+    """A lock on the whole content tree, held while a command writes into it."""
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(config.state_dir / "pipeline.lock"), timeout=_LOCK_TIMEOUT_S)
+
+
+def discover_sources(config: Config, slugs: Sequence[str] = ()) -> list[SourceFile]:
+    """Source files of the project (all, or those named), validated and sorted by slug."""
+    if not config.sources_dir.is_dir():
+        raise UsageError(
+            f"sources directory {config.relative(config.sources_dir)}/ does not exist; create "
+            "it and add articles (.md, .txt, .srt, .vtt), or set 'sources' in [tool.pipeline]"
+        )
+    found: dict[str, SourceFile] = {}
+    for path in sorted(config.sources_dir.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix not in SUPPORTED_SUFFIXES:
+            continue
+        slug = path.stem
+        relative = config.relative(path)
+        if not SLUG_PATTERN.fullmatch(slug):
+            raise SourceError(
+                f"file name {slug!r} is not a valid slug; rename the file using only lowercase "
+                "letters a-z, digits and hyphens (the slug becomes file names and URLs)",
+                path=relative,
+            )
+        if slug in found:
+            raise SourceError(
+                f"slug {slug!r} is used by two sources ({found[slug].path.name} and {path.name}); "
+                "rename one of them",
+                path=relative,
+            )
+        found[slug] = SourceFile(slug=slug, path=path)
+    if not slugs:
+        return list(found.values())
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        available = ", ".join(found) or "none"
+        raise UsageError(
+            f"no source for {', '.join(repr(s) for s in missing)} in "
+            f"{config.relative(config.sources_dir)}/ (available: {available})"
+        )
+    return [found[slug] for slug in dict.fromkeys(slugs)]
+
+
+def read_source(config: Config, source: SourceFile) -> list[Segment]:
+    """Read and segment one source file; errors name the file and line."""
+    relative = config.relative(source.path)
+    data = source.path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            "not valid UTF-8; save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            path=relative,
+            line=line,
+        ) from exc
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise SourceError(
+            "source is empty; add content or remove the file", path=relative, line=1
+        )
+    return read_segments(
+        text, suffix=source.path.suffix, language=config.source_locale, path=relative
+    )
+
+
+def segment_project(
+    config: Config, *, slugs: Sequence[str] = (), dry_run: bool = False
+) -> WriteReport:
+    """Sources -> ``templates/<slug>.pot`` -> each locale's ``<slug>.po`` (merged)."""
+    sources = discover_sources(config, slugs)
+    glossary = _load_glossary(config)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+    planned: list[tuple[Path, Catalog, str]] = []
+    for source in sources:
+        segments = read_source(config, source)
+        template_path = config.template_path(source.slug)
+        old_template = read_po_file(template_path) if template_path.exists() else None
+        template = build_template(
+            config, source, segments, hints=lambda text: glossary.hints(text, None)
+        )
+        template.metadata = _template_header(source.slug, old_template, template, now)
+        planned.append((template_path, template, _summarise(template)))
+        for locale in config.target_locales:
+            po_path = config.catalog_path(source.slug, locale)
+            localized = build_template(
+                config, source, segments, hints=_locale_hints(glossary, locale)
+            )
+            localized.metadata = template.metadata
+            if po_path.exists():
+                catalog = update_catalog(read_po_file(po_path), localized)
+                catalog.metadata = _localize_header(catalog.metadata, locale)
+            else:
+                catalog = new_catalog(localized, locale, source=config.relative(source.path))
+            planned.append((po_path, catalog, _summarise(catalog)))
+
+    report = WriteReport(dry_run=dry_run)
+    with project_lock(config):
+        for path, catalog, summary in planned:
+            report.changes.append(_write(config, path, catalog, summary, dry_run=dry_run))
+    report.notes.extend(_orphans(config, sources, all_sources=not slugs))
+    return report
+
+
+def build_project(config: Config, *, dry_run: bool = False) -> WriteReport:
+    """Everything a scheduled build does, in order; safe to run at any time."""
+    return segment_project(config, dry_run=dry_run)
+
+
+def build_template(
+    config: Config,
+    source: SourceFile,
+    segments: Iterable[Segment],
+    *,
+    hints: _Hints,
+) -> Catalog:
+    """One entry per distinct segment; repeated sentences share an entry with all references."""
+    relative = config.relative(source.path)
+    entries: dict[str, Entry] = {}
+    for segment in segments:
+        reference = f"{relative}:{segment.line}"
+        existing = entries.get(segment.id)
+        if existing is not None:
+            if reference not in existing.references:
+                entries[segment.id] = existing.replace(
+                    references=(*existing.references, reference)
+                )
+            continue
+        entries[segment.id] = Entry(
+            msgctxt=segment.id,
+            msgid=segment.text,
+            extracted_comments=(segment.note, *hints(segment.text)),
+            references=(reference,),
+        )
+    return Catalog(header_flags=("fuzzy",), entries=list(entries.values()))
+
+
+def new_catalog(template: Catalog, locale: str, *, source: str) -> Catalog:
+    """A fresh catalog for ``locale``, as ``msginit`` would make it."""
+    language = Locale.parse(locale)
+    return Catalog(
+        metadata=_localize_header(
+            {**template.metadata, "Language-Team": language.english_name or locale}, locale
+        ),
+        header_comments=(f"{language.english_name} translation of {source}.",),
+        entries=[entry.replace(msgstr="") for entry in template.entries],
+    )
+
+
+def _template_header(
+    slug: str, old: Catalog | None, template: Catalog, now: str
+) -> dict[str, str]:
+    # Keep the creation date while the entries are unchanged, so that re-running on an
+    # unchanged tree rewrites nothing.
+    if old is not None and [
+        (e.msgctxt, e.msgid, e.extracted_comments, e.references) for e in old.active
+    ] == [(e.msgctxt, e.msgid, e.extracted_comments, e.references) for e in template.active]:
+        date = old.metadata.get("POT-Creation-Date", now)
+    else:
+        date = now
+    return {
+        "Project-Id-Version": slug,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": date,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+
+
+def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
+    updated = dict(metadata)
+    updated["Language"] = locale
+    updated.setdefault("MIME-Version", "1.0")
+    updated["Content-Type"] = "text/plain; charset=UTF-8"
+    updated.setdefault("Content-Transfer-Encoding", "8bit")
+    updated["Plural-Forms"] = plural_forms(locale)
+    return updated
+
+
+def _write(config: Config, path: Path, catalog: Catalog, summary: str, *, dry_run: bool) -> FileChange:
+    relative = config.relative(path)
+    text = generate_po(catalog)
+    if path.exists():
+        if path.read_text(encoding="utf-8") == text:
+            return FileChange(path=relative, action="unchanged", summary=summary)
+        action = "updated"
+    else:
+        action = "created"
+    if not dry_run:
+        write_po_file(path, catalog)
+    return FileChange(path=relative, action=action, summary=summary)
+
+
+def _summarise(catalog: Catalog) -> str:
+    active = catalog.active
+    fuzzy = sum(entry.is_fuzzy for entry in active)
+    translated = sum(entry.is_translated and not entry.is_fuzzy for entry in active)
+    untranslated = len(active) - fuzzy - translated
+    parts = [f"{len(active)} entries"]
+    if any(entry.is_translated for entry in catalog.entries):
+        parts.append(f"{translated} translated, {fuzzy} fuzzy, {untranslated} untranslated")
+    if catalog.obsolete:
+        parts.append(f"{len(catalog.obsolete)} obsolete")
+    return ", ".join(parts)
+
+
+def _orphans(config: Config, sources: Sequence[SourceFile], *, all_sources: bool) -> list[str]:
+    """Catalogs whose source is gone are kept (they hold translations) and reported."""
+    if not all_sources:
+        return []
+    slugs = {source.slug for source in sources}
+    notes = []
+    for locale in config.target_locales:
+        directory = config.locales_dir / locale / "LC_MESSAGES"
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.po")):
+            if path.stem not in slugs:
+                notes.append(
+                    f"{config.relative(path)}: kept, but its source is gone; delete it yourself "
+                    "if the article was withdrawn"
+                )
+    return notes
+
+
+class _Hints:
+    def __call__(self, text: str) -> Sequence[str]: ...
+
+
+def _locale_hints(glossary: object, locale: str) -> _Hints:
+    return lambda text: glossary.hints(text, locale)  # type: ignore[attr-defined,return-value]
+
+
+def _load_glossary(config: Config) -> object:
+    from pipeline.glossary import load_glossary
+
+    return load_glossary(
+        config.glossary_path,
+        source_locale=config.source_locale,
+        target_locales=config.target_locales,
+    )
+
+
+def _check_lock(lock: FileLock) -> None:
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise PipelineError(f"another pipeline command holds {lock.lock_file}") from exc
