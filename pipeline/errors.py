@@ -9,7 +9,8 @@
     │   ├── SourceError           a source article, transcript or subtitle file
     │   ├── CatalogError          a PO/POT file
     │   └── GlossaryError         glossary.yaml
-    └── NotReady                  the command worked but content is not ready (exit 1)
+    ├── NotReady                  the command worked but content is not ready (exit 1)
+    └── Busy                      another command holds the project lock (exit 1)
 
 Every message reads ``path:line: what is wrong; how to fix it`` where a path and line are
 known, so an editor can jump to the spot. Third-party exceptions are translated into these at
@@ -21,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "Busy",
     "CatalogError",
     "ConfigError",
     "GlossaryError",
@@ -78,5 +80,11 @@ class GlossaryError(InputError):
 
 class NotReady(PipelineError):
     """The command worked, but the content is not ready (untranslated, failing checks...)."""
+
+    exit_code = 1
+
+
+class Busy(PipelineError):
+    """Another pipeline command is writing to the project; nothing was changed."""
 
     exit_code = 1

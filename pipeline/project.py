@@ -9,7 +9,8 @@ interleaving.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,8 @@ from filelock import FileLock, Timeout
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, plural_forms
-from pipeline.errors import PipelineError, SourceError, UsageError
+from pipeline.errors import Busy, SourceError, UsageError
+from pipeline.glossary import Glossary, load_glossary
 from pipeline.merge import update_catalog
 from pipeline.pofile import generate_po, read_po_file, write_po_file
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
@@ -92,10 +94,23 @@ class WriteReport:
         }
 
 
-def project_lock(config: Config) -> FileLock:
-    """A lock on the whole content tree, held while a command writes into it."""
+@contextmanager
+def project_lock(config: Config, *, timeout_s: float = _LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the project's lock while writing, so two builds never interleave their writes."""
     config.state_dir.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(config.state_dir / "pipeline.lock"), timeout=_LOCK_TIMEOUT_S)
+    lock = FileLock(str(config.state_dir / "pipeline.lock"), timeout=timeout_s)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise Busy(
+            f"another pipeline command has been writing to this project for over "
+            f"{timeout_s:.0f} s; wait for it to finish, or delete the lock if it crashed",
+            path=config.relative(Path(lock.lock_file)),
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def discover_sources(config: Config, slugs: Sequence[str] = ()) -> list[SourceFile]:
@@ -181,7 +196,7 @@ def segment_project(
         for locale in config.target_locales:
             po_path = config.catalog_path(source.slug, locale)
             localized = build_template(
-                config, source, segments, hints=_locale_hints(glossary, locale)
+                config, source, segments, hints=lambda text, locale=locale: glossary.hints(text, locale)
             )
             localized.metadata = template.metadata
             if po_path.exists():
@@ -209,7 +224,7 @@ def build_template(
     source: SourceFile,
     segments: Iterable[Segment],
     *,
-    hints: _Hints,
+    hints: Callable[[str], Sequence[str]],
 ) -> Catalog:
     """One entry per distinct segment; repeated sentences share an entry with all references."""
     relative = config.relative(source.path)
@@ -325,26 +340,9 @@ def _orphans(config: Config, sources: Sequence[SourceFile], *, all_sources: bool
     return notes
 
 
-class _Hints:
-    def __call__(self, text: str) -> Sequence[str]: ...
-
-
-def _locale_hints(glossary: object, locale: str) -> _Hints:
-    return lambda text: glossary.hints(text, locale)  # type: ignore[attr-defined,return-value]
-
-
-def _load_glossary(config: Config) -> object:
-    from pipeline.glossary import load_glossary
-
+def _load_glossary(config: Config) -> Glossary:
     return load_glossary(
         config.glossary_path,
         source_locale=config.source_locale,
         target_locales=config.target_locales,
     )
-
-
-def _check_lock(lock: FileLock) -> None:
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise PipelineError(f"another pipeline command holds {lock.lock_file}") from exc

@@ -1,0 +1,190 @@
+"""Merge after a source edit: ``pipeline segment`` against ``msgmerge --previous``.
+
+For a Chinese and an English source, builds a project whose catalog holds 4,000 translated
+entries, then edits 800 sentences and adds 400 new ones, and times, side by side:
+
+- ``pipeline segment`` as a whole process (start-up, reading, segmenting, merging, writing);
+- ``msgmerge --previous`` on the same old catalog and the new template.
+
+It prints both times, their ratio and how many of the 4,000 translations each lost (a
+translation counts as kept when it is still in the file, active, fuzzy or obsolete).
+
+    python bench/bench_merge.py [--entries 4000] [--edits 800] [--new 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+DRUGS_ZH = ["拉罗替尼", "恩曲替尼", "瑞普替尼", "塞利替尼", "克唑替尼", "奥希替尼", "阿来替尼"]
+TUMOURS_ZH = ["非小细胞肺癌", "婴儿纤维肉瘤", "分泌性乳腺癌", "甲状腺癌", "结直肠癌", "胶质瘤"]
+ENDPOINTS_ZH = ["客观缓解率", "颅内客观缓解率", "疾病控制率", "中位无进展生存期", "总生存期"]
+PATTERNS_ZH = [
+    "在{n}例{tumour}患者中，{drug}的{endpoint}为{p}%。",
+    "{drug}治疗{tumour}的{endpoint}达到{p}%，其中第{k}组患者获益最明显。",
+    "第{k}项研究显示，{tumour}患者接受{drug}治疗后{endpoint}提高到{p}%。",
+    "对于携带TRKA G595R突变的{tumour}患者，{drug}在第{k}周期的{endpoint}为{p}%。",
+    "共有{n}名患者入组，{drug}组{endpoint}为{p}%，大多数不良事件为1-2级。",
+]
+DRUGS_EN = ["larotrectinib", "entrectinib", "repotrectinib", "selitrectinib", "crizotinib"]
+TUMOURS_EN = ["non-small cell lung cancer", "infantile fibrosarcoma", "secretory breast carcinoma",
+              "thyroid cancer", "colorectal cancer", "glioma"]
+ENDPOINTS_EN = ["objective response rate", "intracranial objective response rate",
+                "disease control rate", "median progression-free survival", "overall survival"]
+PATTERNS_EN = [
+    "In {n} patients with {tumour}, the {endpoint} of {drug} was {p}%.",
+    "The {endpoint} of {drug} in patients with {tumour} reached {p}%, with the largest benefit "
+    "in cohort {k}.",
+    "Study {k} showed that the {endpoint} of patients with {tumour} treated with {drug} rose "
+    "to {p}%.",
+    "For patients with {tumour} carrying the TRKA G595R mutation, the {endpoint} of {drug} in "
+    "cycle {k} was {p}%.",
+    "A total of {n} patients were enrolled and the {endpoint} in the {drug} arm was {p}%, with "
+    "most adverse events of Grade 1-2.",
+]
+
+
+def make_sentence(rng: random.Random, language: str) -> str:
+    zh = language == "zh"
+    pattern = rng.choice(PATTERNS_ZH if zh else PATTERNS_EN)
+    return pattern.format(
+        n=rng.randint(10, 900),
+        k=rng.randint(1, 60),
+        p=f"{rng.randint(10, 99)}.{rng.randint(0, 9)}",
+        drug=rng.choice(DRUGS_ZH if zh else DRUGS_EN),
+        tumour=rng.choice(TUMOURS_ZH if zh else TUMOURS_EN),
+        endpoint=rng.choice(ENDPOINTS_ZH if zh else ENDPOINTS_EN),
+    )
+
+
+def unique_sentences(rng: random.Random, language: str, count: int, taken: set[str]) -> list[str]:
+    result = []
+    while len(result) < count:
+        sentence = make_sentence(rng, language)
+        if sentence not in taken:
+            taken.add(sentence)
+            result.append(sentence)
+    return result
+
+
+def edit(rng: random.Random, sentence: str, language: str) -> str:
+    """A realistic small edit: a figure corrected, or a word changed."""
+    words = sentence.split(" ")
+    if language == "en" and rng.random() < 0.5:
+        position = rng.randrange(len(words))
+        words[position] = rng.choice(["treated", "evaluable", "adult", "paediatric", "all"])
+        return " ".join(words)
+    digits = [i for i, ch in enumerate(sentence) if ch.isdigit()]
+    position = rng.choice(digits)
+    replacement = str((int(sentence[position]) + rng.randint(1, 8)) % 10)
+    return sentence[:position] + replacement + sentence[position + 1 :]
+
+
+def write_project(root: Path, language: str, sentences: list[str]) -> None:
+    source_locale, target = ("zh_Hans", "en") if language == "zh" else ("en", "de")
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(
+        f'[tool.pipeline]\nsource_locale = "{source_locale}"\ntarget_locales = ["{target}"]\n'
+        'glossary = "no-glossary.yaml"\n',
+        encoding="utf-8",
+    )
+    (root / "sources" / "article.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
+
+
+def pipeline_segment(root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "-C", str(root), "segment"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def kept_translations(po_path: Path, translations: set[str]) -> int:
+    catalog = polib.pofile(str(po_path))
+    present = {entry.msgstr for entry in catalog if entry.msgstr}
+    present |= {entry.msgstr for entry in catalog.obsolete_entries() if entry.msgstr}
+    return len(translations & present)
+
+
+def run_case(language: str, *, entries: int, edits: int, new: int, workdir: Path) -> None:
+    rng = random.Random(20261124)
+    taken: set[str] = set()
+    old_sentences = unique_sentences(rng, language, entries, taken)
+    target = "en" if language == "zh" else "de"
+    project = workdir / language / "pipeline"
+    write_project(project, language, old_sentences)
+    pipeline_segment(project)
+
+    po_path = project / "locales" / target / "LC_MESSAGES" / "article.po"
+    catalog = polib.pofile(str(po_path), wrapwidth=0)
+    translations = set()
+    for number, entry in enumerate(catalog, start=1):
+        entry.msgstr = f"[{target}] translation {number} of: {entry.msgid}"
+        translations.add(entry.msgstr)
+    catalog.save(str(po_path))
+    subprocess.run(["msgcat", str(po_path), "-o", str(po_path)], check=True)  # canonical
+
+    new_sentences = list(old_sentences)
+    for position in rng.sample(range(len(new_sentences)), edits):
+        changed = edit(rng, new_sentences[position], language)
+        while changed in taken:
+            changed = edit(rng, changed, language)
+        taken.add(changed)
+        new_sentences[position] = changed
+    for sentence in unique_sentences(rng, language, new, taken):
+        new_sentences.insert(rng.randrange(len(new_sentences) + 1), sentence)
+
+    baseline = workdir / language / "msgmerge"
+    shutil.copytree(project, baseline)
+    write_project(project, language, new_sentences)
+    ours = min(pipeline_segment(project) for _ in range(1))
+    template = project / "locales" / "templates" / "article.pot"
+    merged = baseline / "merged.po"
+    started = time.perf_counter()
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", str(baseline / "locales" / target / "LC_MESSAGES"
+                                                  / "article.po"), str(template), "-o", str(merged)],
+        check=True,
+    )
+    theirs = time.perf_counter() - started
+
+    ours_kept = kept_translations(po_path, translations)
+    theirs_kept = kept_translations(merged, translations)
+    print(
+        f"{'Chinese' if language == 'zh' else 'English'} source, {entries:,} translated entries, "
+        f"{edits:,} edited + {new:,} new sentences"
+    )
+    print(f"  pipeline segment (whole process): {ours:7.2f} s   lost {entries - ours_kept}")
+    print(f"  msgmerge --previous:              {theirs:7.2f} s   lost {entries - theirs_kept}")
+    print(f"  msgmerge / pipeline:              {theirs / ours:7.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=4000)
+    parser.add_argument("--edits", type=int, default=800)
+    parser.add_argument("--new", type=int, default=400)
+    args = parser.parse_args()
+    if shutil.which("msgmerge") is None:
+        sys.exit("GNU gettext (msgmerge) is needed: apt-get install gettext")
+    with tempfile.TemporaryDirectory() as directory:
+        for language in ("zh", "en"):
+            run_case(
+                language, entries=args.entries, edits=args.edits, new=args.new,
+                workdir=Path(directory),
+            )
+
+
+if __name__ == "__main__":
+    main()

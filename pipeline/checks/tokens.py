@@ -1,0 +1,161 @@
+"""Lexical helpers shared by the checks: normalisation, placeholders, identifiers, scripts.
+
+An *identifier* is a Latin token that names something and holds digits that are not
+quantities: gene and protein symbols (``NTRK1``, ``ETV6-NTRK3``, ``PD-L1``), mutations
+(``G595R``, ``T790M``), trial and drug codes (``NCT02576431``, ``LOXO-195``), ``IC50``. The
+numbers check ignores them; the ``dnt`` check requires them verbatim.
+
+>>> identifier_spans("TRKA G595R突变与NTRK1/2/3融合，1-2级")
+[(5, 10), (14, 23)]
+>>> code_tokens("ETV6-NTRK3融合与G595R、G667C突变，1-2级，PD-L1")
+('ETV6-NTRK3', 'G595R', 'G667C', 'PD-L1')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CJK_RE",
+    "PLACEHOLDER_RE",
+    "code_tokens",
+    "identifier_spans",
+    "is_cjk_language",
+    "normalize",
+    "word_boundary_pattern",
+]
+
+#: A markup placeholder of a msgid: ``<1>``, ``</1>`` or ``<2/>``.
+PLACEHOLDER_RE = re.compile(r"<(/?)(\d+)(/?)>")
+
+#: Han ideographs, kana and hangul: the scripts that must not survive into a Latin target.
+CJK_RE = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]+"
+)
+
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu", "hak", "nan", "gan", "hsn"})
+
+_ROMAN_CHARS = {
+    0x2160: "I", 0x2161: "II", 0x2162: "III", 0x2163: "IV", 0x2164: "V", 0x2165: "VI",
+    0x2166: "VII", 0x2167: "VIII", 0x2168: "IX", 0x2169: "X", 0x216A: "XI", 0x216B: "XII",
+    0x2170: "i", 0x2171: "ii", 0x2172: "iii", 0x2173: "iv", 0x2174: "v", 0x2175: "vi",
+    0x2176: "vii", 0x2177: "viii", 0x2178: "ix", 0x2179: "x",
+}  # fmt: skip
+
+# Decimal digits of the scripts a target locale may use (Arabic-Indic, Persian, Devanagari,
+# Bengali, Thai); full-width digits are in the full-width block below.
+_DIGIT_BLOCKS = (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50)
+
+
+def _normalisation_table() -> dict[int, str]:
+    table: dict[int, str] = {
+        code: chr(code - 0xFEE0)
+        for code in range(0xFF01, 0xFF5F)
+        # The full-width comma separates clauses in Chinese; as ASCII it would read as a
+        # thousands separator ("1，200例" is one number only by accident).
+        if code != 0xFF0C
+    }
+    table.update({code: letters for code, letters in _ROMAN_CHARS.items()})
+    for first in _DIGIT_BLOCKS:
+        table.update({first + digit: str(digit) for digit in range(10)})
+    table.update(
+        {
+            0x3000: " ",  # ideographic space
+            0x2010: "-",
+            0x2011: "-",
+            0x2012: "-",
+            0x2212: "-",  # minus sign
+            0x066B: ".",  # Arabic decimal separator
+            0x066C: ",",  # Arabic thousands separator
+            0x066A: "%",  # Arabic percent sign
+        }
+    )
+    return table
+
+
+_NORMALISATION = _normalisation_table()
+
+
+def normalize(text: str) -> str:
+    """Full-width ASCII to ASCII (except ``，``), other scripts' digits to ASCII digits,
+    Unicode Roman numerals (``Ⅲ``) to Latin letters; NFC first.
+
+    >>> normalize("３．０４％，Ⅲ期")
+    '3.04%，III期'
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_NORMALISATION)
+
+
+def is_cjk_language(locale: str) -> bool:
+    """Chinese, Japanese, Korean (and Chinese languages): targets where CJK text belongs."""
+    return locale.split("_")[0] in _CJK_LANGUAGES
+
+
+# A Latin compound: alphanumeric parts joined by hyphens or slashes (``ETV6-NTRK3``,
+# ``NTRK1/2/3``, ``PD-L1``, ``285-fold``, ``1-2``).
+_COMPOUND_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]")  # two capitals or more: NTRK, PD, IL, COVID
+_CODE_RE = re.compile(
+    r"(?P<letters>[A-Za-z]{2,})\d[A-Za-z0-9]*"  # NTRK1, IC50, Her2
+    r"|[A-Za-z]\d+[A-Za-z][A-Za-z0-9]*"  # G595R, T790M, HbA1c, T2N0M0
+)
+# Words that count what follows them: "Grade3", "Phase-3" are quantities, not identifiers.
+_COUNTING_WORDS = frozenset(
+    "phase grade stage type class level tier cohort arm part cycle step line day week month "
+    "year dose case patient figure fig table group version".split()
+)
+
+
+def _is_code(part: str) -> bool:
+    match = _CODE_RE.fullmatch(part)
+    if match is None:
+        return False
+    letters = match.group("letters")
+    return letters is None or letters.lower() not in _COUNTING_WORDS
+
+
+def _is_identifier(compound: str) -> bool:
+    if not any(char.isdigit() for char in compound):
+        return False
+    parts = re.split(r"[-/]", compound)
+    if parts[0].lower() in _COUNTING_WORDS:
+        return False
+    return any(_is_code(part) or _ACRONYM_RE.search(part) for part in parts)
+
+
+def identifier_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end of every identifier in ``text`` (which should be normalised)."""
+    if not any(char.isdigit() for char in text):
+        return []
+    return [
+        match.span() for match in _COMPOUND_RE.finditer(text) if _is_identifier(match.group())
+    ]
+
+
+def code_tokens(text: str) -> tuple[str, ...]:
+    """The identifiers of ``text`` that must be kept verbatim, in order, without repeats.
+
+    A slash lists alternatives (``NTRK1/2/3``), so each part is its own token; a part
+    needs a capital letter and a digit (``G595R``, ``NTRK1``, ``COVID-19``). Lower-case
+    unit-like parts (``m2``) and counted numbers (``Grade3``) are not tokens.
+    """
+    found: dict[str, None] = {}
+    for start, end in identifier_spans(text):
+        for part in text[start:end].split("/"):
+            if (
+                any(char.isdigit() for char in part)
+                and any(char.isupper() for char in part)
+                and part[0].isalpha()
+                and _is_identifier(part)
+            ):
+                found[part] = None
+    return tuple(found)
+
+
+def word_boundary_pattern(token: str, *, ignore_case: bool = False) -> re.Pattern[str]:
+    """A regex that finds ``token`` not inside a longer Latin word (``TRK`` not in ``TRKA``)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", flags)

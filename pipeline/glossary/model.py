@@ -1,0 +1,259 @@
+"""The glossary as the rest of the pipeline sees it: terms, matching, hints, a version.
+
+>>> glossary = parse_glossary(
+...     "terms:\\n"
+...     "  - source: 不良事件\\n"
+...     "    target: {en: adverse event}\\n"
+...     "    forbidden: {en: [side effect]}\\n"
+...     "  - source: G595R\\n"
+...     "    dnt: true\\n",
+...     path="glossary.yaml", source_locale="zh_Hans", target_locales=["en"])
+>>> glossary.hints("TRKA Ｇ５９５Ｒ突变相关不良事件", "en")
+['glossary: G595R (keep verbatim)', 'glossary: 不良事件 = adverse event (never: side effect)']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.errors import GlossaryError
+from pipeline.glossary.matcher import SourceMatcher, compile_rendering, find_renderings
+from pipeline.glossary.normalize import TextFolder
+from pipeline.glossary.schema import parse_yaml, validate_document
+from pipeline.glossary.terms import TargetMatch, Term, TermMatch
+
+__all__ = ["Glossary", "display_path", "hint_line", "load_glossary", "parse_glossary"]
+
+
+class Glossary:
+    """A validated glossary: an immutable sequence of terms plus the matchers built on them."""
+
+    def __init__(
+        self,
+        terms: Sequence[Term] = (),
+        *,
+        source_locale: str = "zh_Hans",
+        match_traditional: bool = False,
+        path: str | None = None,
+    ) -> None:
+        self._terms = tuple(terms)
+        self.source_locale = source_locale
+        self.match_traditional = match_traditional
+        self.path = path
+        self._patterns: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+
+    def __repr__(self) -> str:
+        return f"<Glossary {len(self._terms)} terms, version {self.version}>"
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self._terms)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term, in file order (deprecated ones included)."""
+        return self._terms
+
+    @cached_property
+    def version(self) -> str:
+        """A stable digest of the content: changes when a term or a matching option changes,
+        not when comments or formatting do (a cache key for machine translation)."""
+        content = {
+            "source_locale": self.source_locale,
+            "match_traditional": self.match_traditional,
+            "terms": [{"id": term.id, **term.as_dict()} for term in self._terms],
+        }
+        encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:16]
+
+    @cached_property
+    def locales(self) -> tuple[str, ...]:
+        """Every target locale the glossary mentions, in first-mention order."""
+        seen: dict[str, None] = {}
+        for term in self._terms:
+            seen.update(dict.fromkeys(term.locales()))
+        return tuple(seen)
+
+    @cached_property
+    def matcher(self) -> SourceMatcher:
+        """The Aho-Corasick matcher over every non-deprecated source form (built on first use)."""
+        return SourceMatcher(self._terms, folder=TextFolder(traditional=self.match_traditional))
+
+    def term(self, term_id: str) -> Term | None:
+        """The term with this id, if any."""
+        return next((term for term in self._terms if term.id == term_id), None)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Source-side matches in ``text``: leftmost-longest, Latin forms at word boundaries."""
+        return self.matcher.find(text)
+
+    def hints(self, text: str, locale: str) -> list[str]:
+        """The ``#.`` lines for a segment: one per term it contains, in order of appearance.
+
+        See :func:`hint_line` for the wording.
+        """
+        lines: list[str] = []
+        seen: set[str] = set()
+        for match in self.find(text):
+            if match.term.id not in seen:
+                seen.add(match.term.id)
+                lines.append(hint_line(match.term, locale, form=match.form))
+        return lines
+
+    def target_matches(self, translation: str, term: Term, locale: str) -> list[TargetMatch]:
+        """Where ``translation`` renders ``term`` acceptably in ``locale`` (empty: nowhere).
+
+        The approved target and the ``allowed`` renderings count, tolerant of a capital at the
+        start of a word and, in English, a regular plural; dnt terms count only verbatim.
+        """
+        return find_renderings(translation, self._approved_patterns(term, locale))
+
+    def forbidden_matches(self, translation: str, term: Term, locale: str) -> list[TargetMatch]:
+        """Where ``translation`` uses a forbidden rendering of ``term`` in ``locale``.
+
+        A forbidden rendering inside an approved one (``fusion gene`` inside ``NTRK fusion
+        gene``) is not reported.
+        """
+        approved = self.target_matches(translation, term, locale)
+        forbidden = find_renderings(
+            translation,
+            [
+                (self._pattern(rendering, locale, exact=False), rendering, "forbidden")
+                for rendering in term.forbidden_for(locale)
+            ],
+        )
+        return [
+            match
+            for match in forbidden
+            if not any(ok.start <= match.start and match.end <= ok.end for ok in approved)
+        ]
+
+    def _approved_patterns(
+        self, term: Term, locale: str
+    ) -> list[tuple[re.Pattern[str], str, str]]:
+        if term.dnt:
+            return [
+                (self._pattern(form, locale, exact=True), form, "verbatim") for form in term.forms
+            ]
+        patterns = []
+        target = term.target_for(locale)
+        if target is not None:
+            patterns.append((self._pattern(target, locale, exact=False), target, "target"))
+        for rendering in term.allowed_for(locale):
+            patterns.append((self._pattern(rendering, locale, exact=False), rendering, "allowed"))
+        return patterns
+
+    def _pattern(self, rendering: str, locale: str, *, exact: bool) -> re.Pattern[str]:
+        language = locale.split("_")[0]
+        key = (rendering, language, exact)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            pattern = compile_rendering(rendering, language=language, exact=exact)
+            self._patterns[key] = pattern
+        return pattern
+
+
+def hint_line(term: Term, locale: str, *, form: str | None = None) -> str:
+    """The one-line hint for ``term`` in ``locale``.
+
+    ``glossary: FORM = TARGET`` or ``glossary: FORM (keep verbatim)``, followed by the
+    qualifiers that apply, in this order, in one pair of parentheses separated by ``; ``:
+    ``proposed``, ``also: ALLOWED, ...``, ``never: FORBIDDEN, ...``, ``note: NOTE``.
+    FORM is the glossary form found in the text (the source or a variant).
+
+    >>> hint_line(Term(id="x", source="血脑屏障", target={"en": "blood-brain barrier"},
+    ...                allowed={"en": ("BBB",)}), "en")
+    'glossary: 血脑屏障 = blood-brain barrier (also: BBB)'
+    """
+    shown = form or term.source
+    qualifiers: list[str] = []
+    if term.dnt:
+        head = f"glossary: {shown}"
+        qualifiers.append("keep verbatim")
+    else:
+        target = term.target_for(locale)
+        if target is None:
+            head = f"glossary: {shown}"
+            qualifiers.append(f"no approved {locale} rendering yet")
+        else:
+            head = f"glossary: {shown} = {target}"
+    if term.status == "proposed":
+        qualifiers.append("proposed")
+    allowed = term.allowed_for(locale)
+    if allowed and not term.dnt:
+        qualifiers.append("also: " + ", ".join(allowed))
+    forbidden = term.forbidden_for(locale)
+    if forbidden:
+        qualifiers.append("never: " + ", ".join(forbidden))
+    if term.note:
+        qualifiers.append("note: " + " ".join(term.note.split()))
+    return f"{head} ({'; '.join(qualifiers)})" if qualifiers else head
+
+
+def display_path(path: Path) -> str:
+    """``path`` as shown in messages: relative to the working directory when under it."""
+    try:
+        return os.path.relpath(path) if path.is_absolute() and _is_under_cwd(path) else str(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def _is_under_cwd(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def parse_glossary(
+    text: str,
+    *,
+    path: str | Path | None,
+    source_locale: str,
+    target_locales: Sequence[str],
+) -> Glossary:
+    """Validate the text of a glossary file (pure: reads nothing)."""
+    document = validate_document(
+        parse_yaml(text, path=path),
+        path=path,
+        source_locale=source_locale,
+        target_locales=target_locales,
+    )
+    return Glossary(
+        document.terms,
+        source_locale=document.source_locale,
+        match_traditional=document.match_traditional,
+        path=None if path is None else str(path),
+    )
+
+
+def load_glossary(
+    path: Path, *, source_locale: str, target_locales: Sequence[str]
+) -> Glossary:
+    """Read and validate glossary.yaml; a missing file is an empty glossary.
+
+    Raises :class:`~pipeline.errors.GlossaryError` (an ``InvalidGlossary`` listing every
+    problem, for validation) with the file and line of the first problem.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Glossary(source_locale=source_locale, path=shown)
+    except UnicodeDecodeError as exc:
+        raise GlossaryError("not UTF-8 text; save the file as UTF-8", path=shown) from exc
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the file ({exc.strerror})", path=shown) from exc
+    return parse_glossary(
+        text, path=shown, source_locale=source_locale, target_locales=target_locales
+    )

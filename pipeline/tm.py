@@ -1,0 +1,753 @@
+"""Translation memory: approved translations, reused as drafts for new sentences.
+
+An SQLite file (default ``.pipeline/tm.sqlite``, git-ignored) holds translation units per
+locale pair. It is fed from the catalogs (approved entries rank above translated-but-unapproved
+ones; drafts and untranslated entries never enter) and from TMX files; deleting it loses
+nothing but TMX imports, because :func:`sync_catalogs` rebuilds it from the catalogs.
+
+Lookups: an exact match on the source text (100%), else a fuzzy match scored with rapidfuzz's
+character-level ratio, which suits Chinese (no word boundaries). Candidates come from an FTS5
+trigram index (3+ characters), and for 1-2 character segments, which trigrams cannot find,
+from ``instr()`` over the few short units (an index on length keeps that small). A fuzzy match
+whose numbers differ from the new source says so, because its translation carries the old
+numbers.
+
+>>> memory = TranslationMemory(":memory:")
+>>> memory.add([Unit(source="颅内客观缓解率为90.8%。", target="The intracranial ORR was 90.8%.",
+...     source_locale="zh_Hans", target_locale="en", status="approved", origin="ntrk")])
+1
+>>> match = memory.best("颅内客观缓解率为89.1%。", source_locale="zh_Hans", target_locale="en")
+>>> match.comment
+'tm 83% ntrk (numbers differ: 90.8 -> 89.1)'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.catalog import Catalog, Entry
+from pipeline.errors import InputError, PipelineError
+from pipeline.mt.protect import MARKUP, extract_numbers
+
+__all__ = [
+    "DEFAULT_MIN_SCORE",
+    "Match",
+    "TmxImport",
+    "TranslationMemory",
+    "Unit",
+    "bcp47",
+    "is_approved",
+    "open_memory",
+    "sync_catalogs",
+    "tm_path",
+]
+
+DEFAULT_MIN_SCORE = 75
+SCHEMA_VERSION = "1"
+RANKS = {"approved": 2, "translated": 1, "imported": 1}
+_CANDIDATES = 60
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TMX_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    source_locale TEXT NOT NULL,
+    target_locale TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    context TEXT,
+    length INTEGER NOT NULL,
+    changed TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS units_exact ON units (source_locale, target_locale, source);
+CREATE INDEX IF NOT EXISTS units_length ON units (source_locale, target_locale, length);
+CREATE INDEX IF NOT EXISTS units_origin ON units (origin, source_locale, target_locale);
+CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(
+    source, content='units', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN
+    INSERT INTO units_fts (rowid, source) VALUES (new.id, new.source);
+END;
+CREATE TRIGGER IF NOT EXISTS units_ad AFTER DELETE ON units BEGIN
+    INSERT INTO units_fts (units_fts, rowid, source) VALUES ('delete', old.id, old.source);
+END;
+CREATE TRIGGER IF NOT EXISTS units_au AFTER UPDATE ON units BEGIN
+    INSERT INTO units_fts (units_fts, rowid, source) VALUES ('delete', old.id, old.source);
+    INSERT INTO units_fts (rowid, source) VALUES (new.id, new.source);
+END;
+CREATE TABLE IF NOT EXISTS feeds (
+    origin TEXT NOT NULL,
+    source_locale TEXT NOT NULL,
+    target_locale TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (origin, source_locale, target_locale)
+);
+"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unit:
+    """One translation unit. ``origin`` is the catalog's slug, or ``tmx:<file name>``."""
+
+    source: str
+    target: str
+    source_locale: str
+    target_locale: str
+    status: str = "approved"
+    origin: str = ""
+    context: str | None = None
+    changed: str = ""
+
+    @property
+    def rank(self) -> int:
+        return RANKS.get(self.status, 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match:
+    """A unit found for a new source, with its score (100 = same source text)."""
+
+    unit: Unit
+    score: int
+    old_numbers: tuple[str, ...] = ()
+    new_numbers: tuple[str, ...] = ()
+
+    @property
+    def numbers_differ(self) -> bool:
+        return bool(self.old_numbers or self.new_numbers)
+
+    @property
+    def comment(self) -> str:
+        """The ``#.`` origin line: ``tm 87% ntrk (numbers differ: 89.1 -> 90.8)``."""
+        text = f"tm {self.score}% {self.unit.origin}"
+        notes = []
+        if self.unit.status != "approved":
+            notes.append("not approved")
+        if self.numbers_differ:
+            old = ", ".join(self.old_numbers) or "none"
+            new = ", ".join(self.new_numbers) or "none"
+            notes.append(f"numbers differ: {old} -> {new}")
+        return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+@dataclass(kw_only=True)
+class TmxImport:
+    """What :meth:`TranslationMemory.import_tmx` did."""
+
+    added: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values())
+
+
+class TranslationMemory:
+    """An open translation-memory database (use as a context manager, or call ``close``)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.executescript(_SCHEMA)
+            version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if version is None:
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif version[0] != SCHEMA_VERSION:
+                raise PipelineError(
+                    f"translation memory schema {version[0]} is not {SCHEMA_VERSION}; delete "
+                    "the file and run 'pipeline tm rebuild'",
+                    path=str(path),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise PipelineError(
+                f"the translation memory cannot be opened ({exc}); delete the file and run "
+                "'pipeline tm rebuild' (it is rebuilt from the catalogs)",
+                path=str(path),
+            ) from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add(self, units: Iterable[Unit]) -> int:
+        """Insert units; returns how many."""
+        now = _now()
+        rows = [
+            (
+                u.source_locale,
+                u.target_locale,
+                u.source,
+                u.target,
+                u.status,
+                u.rank,
+                u.origin,
+                u.context,
+                len(u.source),
+                u.changed or now,
+            )
+            for u in units
+            if u.source and u.target
+        ]
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO units (source_locale, target_locale, source, target, status, rank,"
+                " origin, context, length, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def remove_origin(
+        self, origin: str, *, source_locale: str, target_locale: str | None = None
+    ) -> int:
+        """Delete every unit that came from ``origin`` (a slug or ``tmx:<name>``)."""
+        query = "DELETE FROM units WHERE origin = ? AND source_locale = ?"
+        params: list[str] = [origin, source_locale]
+        if target_locale is not None:
+            query += " AND target_locale = ?"
+            params.append(target_locale)
+        with self._transaction():
+            removed = self._db.execute(query, params).rowcount
+            self._db.execute(
+                "DELETE FROM feeds WHERE origin = ? AND source_locale = ?"
+                + (" AND target_locale = ?" if target_locale is not None else ""),
+                params,
+            )
+        return removed
+
+    def feed_catalog(
+        self,
+        catalog: Catalog,
+        *,
+        origin: str,
+        source_locale: str,
+        target_locale: str,
+        digest: str = "",
+    ) -> int:
+        """Replace the units of one catalog with its approved and translated entries."""
+        units = list(catalog_units(catalog, origin=origin, source_locale=source_locale,
+                                   target_locale=target_locale))
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM units WHERE origin = ? AND source_locale = ? AND target_locale = ?",
+                (origin, source_locale, target_locale),
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)",
+                (origin, source_locale, target_locale, digest),
+            )
+            self._insert_in_transaction(units)
+        return len(units)
+
+    def fed_digest(self, origin: str, *, source_locale: str, target_locale: str) -> str | None:
+        row = self._db.execute(
+            "SELECT digest FROM feeds WHERE origin = ? AND source_locale = ? AND target_locale = ?",
+            (origin, source_locale, target_locale),
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def fed_origins(self, *, source_locale: str, target_locale: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT origin FROM feeds WHERE source_locale = ? AND target_locale = ? ORDER BY origin",
+            (source_locale, target_locale),
+        )
+        return [row[0] for row in rows]
+
+    def clear(self) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM units")
+            self._db.execute("DELETE FROM feeds")
+            self._db.execute("INSERT INTO units_fts (units_fts) VALUES ('rebuild')")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def best(
+        self,
+        source: str,
+        *,
+        source_locale: str,
+        target_locale: str,
+        min_score: int = DEFAULT_MIN_SCORE,
+    ) -> Match | None:
+        """The best match for ``source`` at or above ``min_score``, or ``None``."""
+        matches = self.lookup(
+            source, source_locale=source_locale, target_locale=target_locale,
+            min_score=min_score, limit=1,
+        )
+        return matches[0] if matches else None
+
+    def lookup(
+        self,
+        source: str,
+        *,
+        source_locale: str,
+        target_locale: str,
+        min_score: int = DEFAULT_MIN_SCORE,
+        limit: int = 5,
+    ) -> list[Match]:
+        """Matches best first: exact ones (100), then fuzzy ones scored 0-99.
+
+        Among equal scores an approved unit wins over an unapproved one, then the newest.
+        """
+        if not source.strip():
+            return []
+        exact = self._exact(source, source_locale, target_locale)
+        found: dict[str, Match] = {}
+        for unit in exact:
+            found.setdefault(unit.target, Match(unit=unit, score=100))
+        if len(found) < limit:
+            for match in self._fuzzy(source, source_locale, target_locale, min_score):
+                found.setdefault(match.unit.target, match)
+        ordered = sorted(
+            found.values(), key=lambda m: (-m.score, -m.unit.rank, _reverse(m.unit.changed))
+        )
+        return ordered[:limit]
+
+    def units(
+        self, *, source_locale: str | None = None, target_locale: str | None = None
+    ) -> Iterator[Unit]:
+        """Every unit, in a stable order (pair, origin, source)."""
+        query = "SELECT * FROM units"
+        conditions, params = [], []
+        if source_locale is not None:
+            conditions.append("source_locale = ?")
+            params.append(source_locale)
+        if target_locale is not None:
+            conditions.append("target_locale = ?")
+            params.append(target_locale)
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += " ORDER BY source_locale, target_locale, origin, source, target, id"
+        for row in self._db.execute(query, params):
+            yield _unit(row)
+
+    def stats(self) -> list[dict[str, object]]:
+        """Unit counts per locale pair and status."""
+        rows = self._db.execute(
+            "SELECT source_locale, target_locale, status, count(*) AS units, "
+            "count(DISTINCT origin) AS origins FROM units "
+            "GROUP BY source_locale, target_locale, status ORDER BY 1, 2, 3"
+        )
+        return [dict(row) for row in rows]
+
+    def _exact(self, source: str, source_locale: str, target_locale: str) -> list[Unit]:
+        rows = self._db.execute(
+            "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? AND source = ? "
+            "ORDER BY rank DESC, changed DESC, id DESC",
+            (source_locale, target_locale, source),
+        )
+        return [_unit(row) for row in rows]
+
+    def _fuzzy(
+        self, source: str, source_locale: str, target_locale: str, min_score: int
+    ) -> list[Match]:
+        from rapidfuzz import fuzz
+
+        threshold = max(1, min(min_score, 99)) / 100
+        shortest = math.ceil(len(source) * threshold / (2 - threshold))
+        longest = math.floor(len(source) * (2 - threshold) / threshold)
+        pair = (source_locale, target_locale)
+        if len(source) >= 3:
+            rows = self._db.execute(
+                "SELECT u.* FROM units_fts JOIN units AS u ON u.id = units_fts.rowid "
+                "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
+                "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?",
+                (_trigram_query(source), *pair, shortest, longest, _CANDIDATES),
+            ).fetchall()
+        else:
+            # Trigrams cannot find 1-2 character segments; the short units are few.
+            characters = sorted(set(source))
+            rows = self._db.execute(
+                "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? "
+                "AND length BETWEEN ? AND ? AND ("
+                + " OR ".join("instr(source, ?) > 0" for _ in characters)
+                + f") LIMIT {_CANDIDATES * 10}",
+                (*pair, shortest, longest, *characters),
+            ).fetchall()
+        new_numbers = _numbers(source)
+        matches = []
+        for row in rows:
+            unit = _unit(row)
+            if unit.source == source:
+                continue
+            score = min(99, math.floor(fuzz.ratio(source, unit.source)))
+            if score < min_score:
+                continue
+            old_numbers = _numbers(unit.source)
+            only_old = tuple((Counter(old_numbers) - Counter(new_numbers)).elements())
+            only_new = tuple((Counter(new_numbers) - Counter(old_numbers)).elements())
+            matches.append(
+                Match(unit=unit, score=score, old_numbers=only_old, new_numbers=only_new)
+            )
+        return matches
+
+    # --- TMX -------------------------------------------------------------------------------
+
+    def export_tmx(
+        self,
+        path: Path,
+        *,
+        source_locale: str,
+        target_locales: Sequence[str] | None = None,
+        tool_version: str = "",
+    ) -> int:
+        """Write the units of the given pairs as TMX 1.4 (BCP-47 ``xml:lang``); returns count."""
+        root = ET.Element("tmx", version="1.4")
+        ET.SubElement(
+            root,
+            "header",
+            {
+                "creationtool": "medical-translation-pipeline",
+                "creationtoolversion": tool_version or "0",
+                "segtype": "sentence",
+                "o-tmf": "sqlite",
+                "adminlang": "en",
+                "srclang": bcp47(source_locale),
+                "datatype": "plaintext",
+            },
+        )
+        body = ET.SubElement(root, "body")
+        count = 0
+        wanted = None if target_locales is None else set(target_locales)
+        for unit in self.units(source_locale=source_locale):
+            if wanted is not None and unit.target_locale not in wanted:
+                continue
+            stamp = _tmx_date(unit.changed)
+            tu = ET.SubElement(body, "tu", {"creationdate": stamp, "changedate": stamp})
+            for kind, value in (("x-origin", unit.origin), ("x-status", unit.status),
+                                ("x-context", unit.context)):
+                if value:
+                    ET.SubElement(tu, "prop", type=kind).text = value
+            for locale, text in ((unit.source_locale, unit.source),
+                                 (unit.target_locale, unit.target)):
+                tuv = ET.SubElement(tu, "tuv", {_XML_LANG: bcp47(locale)})
+                ET.SubElement(tuv, "seg").text = text
+            count += 1
+        ET.indent(root, space="  ")
+        data = ET.tostring(root, encoding="unicode", xml_declaration=False)
+        _write_atomic(Path(path), '<?xml version="1.0" encoding="UTF-8"?>\n' + data + "\n")
+        return count
+
+    def import_tmx(
+        self, path: Path, *, source_locale: str, target_locales: Sequence[str]
+    ) -> TmxImport:
+        """Add the units of a TMX file for the configured pairs; re-importing replaces them.
+
+        A ``<tuv>`` matches a locale when its language, and any script or region the locale
+        names, agree (``en-US`` fills ``en``; ``zh-CN`` fills ``zh_Hans``).
+        """
+        path = Path(path)
+        try:
+            tree = ET.parse(path)
+        except ET.ParseError as exc:
+            line = exc.position[0] if exc.position else None
+            raise InputError(f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); "
+                             "export the TMX again", path=str(path), line=line) from exc
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from exc
+        root = tree.getroot()
+        if root.tag != "tmx" or root.find("body") is None:
+            raise InputError("not a TMX file (no <tmx><body>)", path=str(path))
+        origin = f"tmx:{path.name}"
+        result = TmxImport()
+        units = []
+        for tu in root.iter("tu"):
+            props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
+            variants = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", tuv) for tuv in tu.findall("tuv")]
+            source = next((_seg_text(t) for lang, t in variants
+                           if _lang_matches(lang, source_locale)), None)
+            if not source:
+                result.skipped += 1
+                continue
+            status = props.get("x-status", "imported")
+            if status not in RANKS:
+                status = "imported"
+            found = False
+            for locale in target_locales:
+                target = next((_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)), None)
+                if target:
+                    found = True
+                    units.append(Unit(
+                        source=source, target=target, source_locale=source_locale,
+                        target_locale=locale, status=status, origin=origin,
+                        context=props.get("x-context") or None,
+                        changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
+                    ))
+                    result.added[locale] += 1
+            if not found:
+                result.skipped += 1
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM units WHERE origin = ? AND source_locale = ?", (origin, source_locale)
+            )
+            self._insert_in_transaction(units)
+        return result
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _insert_in_transaction(self, units: Sequence[Unit]) -> None:
+        now = _now()
+        self._db.executemany(
+            "INSERT INTO units (source_locale, target_locale, source, target, status, rank,"
+            " origin, context, length, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (u.source_locale, u.target_locale, u.source, u.target, u.status, u.rank,
+                 u.origin, u.context, len(u.source), u.changed or now)
+                for u in units
+            ],
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def catalog_units(
+    catalog: Catalog, *, origin: str, source_locale: str, target_locale: str
+) -> Iterator[Unit]:
+    """Approved and translated (not fuzzy) singular entries of a catalog, as units."""
+    for entry in catalog.active:
+        if entry.is_fuzzy or entry.msgid_plural is not None or not entry.msgstr.strip():
+            continue
+        yield Unit(
+            source=entry.msgid,
+            target=entry.msgstr,
+            source_locale=source_locale,
+            target_locale=target_locale,
+            status="approved" if is_approved(entry) else "translated",
+            origin=origin,
+            context=entry.msgctxt,
+        )
+
+
+def is_approved(entry: Entry) -> bool:
+    """Not fuzzy, with an ``approved: … sha256=…`` comment that matches the entry now."""
+    try:
+        from pipeline.approval import is_approved as approval_check  # type: ignore[import-not-found]
+    except ImportError:
+        approval_check = None
+    if approval_check is not None:
+        return bool(approval_check(entry))
+    if entry.is_fuzzy:
+        return False
+    for comment in entry.translator_comments:
+        text = comment.strip()
+        if not text.startswith("approved:"):
+            continue
+        fields = dict(part.split("=", 1) for part in text[len("approved:"):].split() if "=" in part)
+        if fields.get("sha256") in _approval_digests(entry):
+            return True
+    return False
+
+
+def _approval_digests(entry: Entry) -> set[str]:
+    # The approval record binds msgctxt + msgid + msgstr; accept gettext's own separators.
+    context = entry.msgctxt or ""
+    forms = {
+        f"{context}\x04{entry.msgid}\x00{entry.msgstr}",
+        f"{context}\n{entry.msgid}\n{entry.msgstr}",
+        f"{context}{entry.msgid}{entry.msgstr}",
+    }
+    digests = set()
+    for form in forms:
+        digest = hashlib.sha256(form.encode("utf-8")).hexdigest()
+        digests.update({digest, digest[:12], digest[:16]})
+    return digests
+
+
+def tm_path(config: object) -> Path:
+    """Where the project's translation memory lives: ``<state>/tm.sqlite``."""
+    return Path(config.state_dir) / "tm.sqlite"  # type: ignore[attr-defined]
+
+
+def open_memory(config: object) -> TranslationMemory:
+    return TranslationMemory(tm_path(config))
+
+
+def sync_catalogs(
+    memory: TranslationMemory,
+    config: object,
+    *,
+    locales: Sequence[str] | None = None,
+    read_catalog: Callable[[Path], Catalog] | None = None,
+) -> int:
+    """Bring the memory up to date with every catalog on disk; returns catalogs re-read.
+
+    A catalog whose bytes are unchanged since it was last fed is skipped, so this is cheap to
+    run before every lookup session; units of catalogs that are gone are removed.
+    """
+    if read_catalog is None:
+        from pipeline.pofile import read_po_file
+
+        read_catalog = read_po_file
+    source_locale = config.source_locale  # type: ignore[attr-defined]
+    refreshed = 0
+    for locale in locales or config.target_locales:  # type: ignore[attr-defined]
+        directory = Path(config.locales_dir) / locale / "LC_MESSAGES"  # type: ignore[attr-defined]
+        paths = sorted(directory.glob("*.po")) if directory.is_dir() else []
+        present = set()
+        for path in paths:
+            slug = path.stem
+            present.add(slug)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
+                continue
+            memory.feed_catalog(
+                read_catalog(path), origin=slug, source_locale=source_locale,
+                target_locale=locale, digest=digest,
+            )
+            refreshed += 1
+        for origin in memory.fed_origins(source_locale=source_locale, target_locale=locale):
+            if origin not in present:
+                memory.remove_origin(origin, source_locale=source_locale, target_locale=locale)
+    return refreshed
+
+
+def bcp47(locale: str) -> str:
+    """A CLDR locale as a BCP-47 tag for ``xml:lang``.
+
+    >>> bcp47("zh_Hans"), bcp47("en"), bcp47("pt_BR")
+    ('zh-Hans', 'en', 'pt-BR')
+    """
+    return locale.replace("_", "-")
+
+
+def _lang_matches(tag: str, locale: str) -> bool:
+    """Does a TMX ``xml:lang`` fill ``locale``? Language must agree; script/region when named."""
+    from babel import Locale, UnknownLocaleError
+
+    if not tag:
+        return False
+    try:
+        offered = Locale.parse(tag.replace("_", "-"), sep="-")
+        wanted = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return tag.replace("_", "-").lower() == bcp47(locale).lower()
+    if offered.language != wanted.language:
+        return False
+    if wanted.script and _script_of(offered) != wanted.script:
+        return False
+    return not (wanted.territory and offered.territory != wanted.territory)
+
+
+def _script_of(locale: object) -> str | None:
+    from babel.core import get_global
+
+    script = getattr(locale, "script", None)
+    if script:
+        return script
+    likely = get_global("likely_subtags")
+    key = f"{locale.language}_{locale.territory}" if locale.territory else locale.language  # type: ignore[attr-defined]
+    guess = likely.get(key) or likely.get(locale.language)  # type: ignore[attr-defined]
+    if guess:
+        parts = guess.split("_")
+        return next((p for p in parts[1:] if len(p) == 4), None)
+    return None
+
+
+def _seg_text(tuv: ET.Element) -> str:
+    """Text of a ``<seg>``: inline codes (``<bpt>``, ``<ph>``…) dropped, ``<hi>`` text kept."""
+    seg = tuv.find("seg")
+    if seg is None:
+        return ""
+
+    def text_of(element: ET.Element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            if child.tag not in _TMX_INLINE_CODES:
+                parts.append(text_of(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    return text_of(seg)
+
+
+def _trigram_query(text: str) -> str:
+    """An FTS5 query: any of the text's trigrams (quoted; quotes doubled)."""
+    trigrams = dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2))
+    return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in trigrams)
+
+
+def _numbers(text: str) -> list[str]:
+    return extract_numbers(MARKUP.sub(" ", text))
+
+
+def _unit(row: sqlite3.Row) -> Unit:
+    return Unit(
+        source=row["source"],
+        target=row["target"],
+        source_locale=row["source_locale"],
+        target_locale=row["target_locale"],
+        status=row["status"],
+        origin=row["origin"],
+        context=row["context"],
+        changed=row["changed"],
+    )
+
+
+def _reverse(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _tmx_date(stamp: str) -> str:
+    """ISO ``2025-01-31T12:00:00Z`` -> TMX ``20250131T120000Z``."""
+    digits = stamp.replace("-", "").replace(":", "")
+    return digits if len(digits) == 16 else _tmx_date(_now())
+
+
+def _from_tmx_date(stamp: str | None) -> str:
+    if stamp and len(stamp) == 16 and stamp[8] == "T":
+        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}Z"
+    return ""
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

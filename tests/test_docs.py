@@ -1,0 +1,57 @@
+"""The documentation tells the truth: every command is documented, CI runs the README's tests."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def command_paths(group: click.Group, prefix: str = "pipeline") -> list[str]:
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        paths.append(path)
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, path))
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(main))
+def test_every_command_has_help_and_is_in_the_readme(path: str) -> None:
+    words = path.split()[1:]
+    result = CliRunner().invoke(main, [*words, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    # A group's subcommands may be listed together, as in `pipeline glossary check|export`.
+    parent, _, last = path.rpartition(" ")
+    documented = path in README or re.search(
+        rf"{re.escape(parent)} [\w|\\-]*\b{re.escape(last)}\b", README
+    )
+    assert documented, f"`{path}` is not documented in README.md"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    test_commands = [block for block in blocks if block.rstrip().endswith("pytest")]
+    assert len(test_commands) == 1
+    ci_script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_commands[0].strip() in ci_script.splitlines()
+
+
+def test_python_dash_m_pipeline_is_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "Usage: pipeline" in result.stdout
+    assert "segment" in result.stdout

@@ -1,0 +1,179 @@
+"""Merge rules: translations survive every kind of source edit."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.catalog import Catalog, Entry
+from pipeline.merge import FuzzyIndex, update_catalog
+from pipeline.pofile import generate_po, read_po
+from pipeline.segments import segment_id
+
+
+def template_of(*sentences: str) -> Catalog:
+    return Catalog(
+        entries=[
+            Entry(msgctxt=segment_id(s), msgid=s, extracted_comments=("paragraph",))
+            for s in sentences
+        ]
+    )
+
+
+def translated(entry: Entry, msgstr: str, **changes: object) -> Entry:
+    return entry.replace(msgstr=msgstr, **changes)
+
+
+def test_unchanged_entry_keeps_translation_flags_and_translator_comments():
+    sentence = "颅内客观缓解率为90.8%。"
+    old = template_of(sentence)
+    old.entries[0] = translated(
+        old.entries[0],
+        "The intracranial objective response rate was 90.8%.",
+        translator_comments=("checked against the poster",),
+        flags=("ignore-length",),
+    )
+    new = template_of(sentence)
+    new.entries[0] = new.entries[0].replace(extracted_comments=("paragraph", "glossary: new"))
+
+    (entry,) = update_catalog(old, new).entries
+
+    assert entry.msgstr == "The intracranial objective response rate was 90.8%."
+    assert entry.flags == ("ignore-length",)
+    assert entry.translator_comments == ("checked against the poster",)
+    assert entry.extracted_comments == ("paragraph", "glossary: new")
+    assert entry.previous_msgid is None
+
+
+def test_edited_sentence_gets_old_translation_as_fuzzy_with_previous_msgid():
+    before = "在一项II期研究中，客观缓解率达到了89.1%。"
+    after = "在一项II期研究中，客观缓解率达到了88.9%。"
+    old = template_of(before)
+    old.entries[0] = translated(old.entries[0], "In a phase 2 study, the ORR reached 89.1%.")
+
+    merged = update_catalog(old, template_of(after))
+
+    draft, kept = merged.entries
+    assert (draft.msgid, draft.msgstr, draft.flags) == (
+        after,
+        "In a phase 2 study, the ORR reached 89.1%.",
+        ("fuzzy",),
+    )
+    assert draft.previous_msgid == before
+    assert draft.previous_msgctxt == segment_id(before)
+    # msgmerge would drop the old entry; we keep it, so reverting the edit restores it intact.
+    assert kept.obsolete and kept.msgid == before and not kept.is_fuzzy
+
+
+def test_reverted_sentence_comes_back_from_obsolete_not_fuzzy():
+    sentence = "大多数不良事件为1-2级。"
+    old = template_of(sentence)
+    old.entries[0] = translated(old.entries[0], "Most adverse events were Grade 1-2.")
+    removed = update_catalog(old, template_of("患者整体耐受性良好。"))
+    assert [e.obsolete for e in removed.entries if e.msgid == sentence] == [True]
+
+    restored = update_catalog(removed, template_of(sentence, "患者整体耐受性良好。"))
+
+    entry = restored.find(sentence, segment_id(sentence))
+    assert entry is not None
+    assert entry.msgstr == "Most adverse events were Grade 1-2."
+    assert not entry.is_fuzzy and entry.previous_msgid is None
+
+
+def test_fuzzy_suggestion_points_at_the_text_the_translation_was_made_for():
+    first, second, third = "肿瘤缩小。", "肿瘤明显缩小。", "肿瘤明显缩小了。"
+    old = template_of(first)
+    old.entries[0] = translated(old.entries[0], "The tumour shrank.")
+    step = update_catalog(old, template_of(second))
+    step = update_catalog(step, template_of(third))
+
+    entry = step.find(third, segment_id(third))
+    assert entry is not None and entry.is_fuzzy
+    assert entry.previous_msgid == first
+
+
+def test_untranslated_removed_entry_is_dropped_not_kept_obsolete():
+    old = template_of("嗯。", "谢谢大家。")
+    merged = update_catalog(old, template_of("谢谢大家。"))
+    assert [e.msgid for e in merged.entries] == ["谢谢大家。"]
+
+
+def test_format_flags_never_reach_a_new_entry():
+    old = template_of("0.7%的患者出现4级不良事件。")
+    old.entries[0] = translated(
+        old.entries[0], "0.7% of patients had Grade 4 adverse events.", flags=("python-format",)
+    )
+    merged = update_catalog(old, template_of("0.8%的患者出现4级不良事件。"))
+    assert merged.entries[0].flags == ("fuzzy",)
+
+
+def test_unrelated_sentence_gets_no_suggestion():
+    old = template_of("大家好，我是王明医生。")
+    old.entries[0] = translated(old.entries[0], "Hello everyone, I am Dr Wang Ming.")
+    merged = update_catalog(old, template_of("请勿自行停药或更改剂量！"))
+    assert merged.entries[0].msgstr == ""
+
+
+def test_fuzzy_index_prefers_the_closest_of_many():
+    texts = [f"第{n}位患者的客观缓解率为{n}.5%，耐受性良好。" for n in range(500)]
+    index = FuzzyIndex(texts)
+    assert index.best_match("第137位患者的客观缓解率为137.5%，耐受性尚可。", threshold=0.6) == 137
+    assert index.best_match("完全无关的一句话", threshold=0.6) is None
+
+
+# --- property: for any sequence of source edits, no translation is ever lost ---------------
+
+WORDS = ["肿瘤", "缩小", "患者", "耐药", "突变", "G595R", "89.1%", "颅内", "缓解率", "获益"]
+sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(
+    lambda words: "".join(words) + "。"
+)
+
+
+@st.composite
+def edit_scripts(draw: st.DrawFn) -> list[list[str]]:
+    """Successive versions of an article: sentences edited, inserted, deleted, reverted."""
+    versions = [draw(st.lists(sentences, min_size=1, max_size=6))]
+    for _ in range(draw(st.integers(1, 6))):
+        current = list(versions[-1])
+        action = draw(st.sampled_from(["edit", "insert", "delete", "revert", "shuffle"]))
+        if action == "edit" and current:
+            current[draw(st.integers(0, len(current) - 1))] = draw(sentences)
+        elif action == "insert":
+            current.insert(draw(st.integers(0, len(current))), draw(sentences))
+        elif action == "delete" and len(current) > 1:
+            del current[draw(st.integers(0, len(current) - 1))]
+        elif action == "revert":
+            current = list(draw(st.sampled_from(versions)))
+        else:
+            current = draw(st.permutations(current))
+        versions.append(current)
+    return versions
+
+
+@settings(max_examples=150, deadline=None)
+@given(versions=edit_scripts(), translate_share=st.integers(1, 3))
+def test_no_translation_is_ever_lost(versions: list[list[str]], translate_share: int) -> None:
+    catalog = Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8"})
+    made: set[str] = set()
+    counter = 0
+    for version in versions:
+        catalog = update_catalog(catalog, template_of(*dict.fromkeys(version)))
+        # Every merge goes through a real file, as it does in the pipeline.
+        catalog = read_po(generate_po(catalog), path="t.po")
+        present = {e.msgstr for e in catalog.entries if e.msgstr}
+        assert made <= present, f"lost: {made - present}"
+        # The translator works on some entries: translates empty ones, finishes fuzzy ones.
+        for position, entry in enumerate(catalog.entries):
+            if entry.obsolete or counter % translate_share:
+                counter += 1
+                continue
+            counter += 1
+            if not entry.msgstr:
+                catalog.entries[position] = entry.replace(msgstr=f"T{counter}")
+                made.add(f"T{counter}")
+            elif entry.is_fuzzy:
+                catalog.entries[position] = entry.without_flag("fuzzy").replace(
+                    previous_msgid=None, previous_msgctxt=None
+                )
+    keys = [e.key for e in catalog.entries]
+    assert len(keys) == len(set(keys)), "duplicate entries"

@@ -1,0 +1,221 @@
+"""`pipeline segment` / `pipeline build` end to end on real files, with GNU gettext as judge."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.pofile import read_po_file, write_po_file
+
+REPO = Path(__file__).resolve().parent.parent
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgcat") is None, reason="GNU gettext (msgcat, msgfmt) is not installed"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped example content."""
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    shutil.copy(REPO / "glossary.yaml", tmp_path / "glossary.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en", "ko"]\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["-C", str(project), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under root (state directory aside) with a digest of its bytes."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".pipeline" not in path.parts
+    }
+
+
+def test_build_writes_template_and_one_catalog_per_locale_then_nothing(project: Path) -> None:
+    code, out, _ = run(project, "build")
+    assert code == 0, out
+    for slug in ("ntrk-inhibitors", "ntrk-talk-clip", "ntrk-talk-asr"):
+        assert (project / "locales" / "templates" / f"{slug}.pot").is_file()
+        for locale in ("en", "ko"):
+            assert (project / "locales" / locale / "LC_MESSAGES" / f"{slug}.po").is_file()
+    before = snapshot(project)
+
+    code, out, _ = run(project, "build")
+
+    assert code == 0
+    assert snapshot(project) == before
+    assert out.splitlines()[-1] == "changed 0 file(s): 0 created, 0 updated, 9 unchanged"
+
+
+def test_catalog_headers_carry_language_and_plural_forms(project: Path) -> None:
+    run(project, "segment")
+    english = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po")
+    korean = read_po_file(project / "locales/ko/LC_MESSAGES/ntrk-inhibitors.po")
+    assert english.metadata["Language"] == "en"
+    assert english.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert korean.metadata["Language"] == "ko"
+    assert korean.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    template = read_po_file(project / "locales/templates/ntrk-inhibitors.pot")
+    assert template.header_flags == ("fuzzy",)
+
+
+def test_entries_carry_id_reference_and_kind(project: Path) -> None:
+    run(project, "segment")
+    catalog = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po")
+    entry = next(e for e in catalog.entries if "89.1%" in e.msgid and "颅内" in e.msgid)
+    assert entry.msgctxt is not None and entry.msgctxt.startswith("s-")
+    assert entry.references == ("sources/ntrk-inhibitors.md:45",)
+    assert entry.extracted_comments[0] == "paragraph"
+    clip = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po")
+    spanning = next(e for e in clip.entries if e.msgid.startswith("今天我们来聊一聊"))
+    assert spanning.msgid == "今天我们来聊一聊NTRK融合基因，以及第二代TRK抑制剂如何克服耐药。"
+    assert spanning.extracted_comments[0] == "subtitle, cues 2-3"
+
+
+@needs_gettext
+def test_every_written_file_is_canonical_for_gettext(project: Path) -> None:
+    run(project, "segment")
+    files = sorted((project / "locales").rglob("*.po*"))
+    assert len(files) == 9
+    for path in files:
+        checked = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stderr
+        rewritten = subprocess.run(["msgcat", str(path)], capture_output=True, check=True)
+        assert rewritten.stdout == path.read_bytes(), f"msgcat changes {path}"
+
+
+def test_source_edit_keeps_translations_and_marks_changed_sentence_fuzzy(project: Path) -> None:
+    run(project, "segment")
+    po_path = project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po"
+    catalog = read_po_file(po_path)
+    catalog.entries = [
+        entry.replace(msgstr=f"EN {number}") for number, entry in enumerate(catalog.entries)
+    ]
+    write_po_file(po_path, catalog)
+    source = project / "sources/ntrk-inhibitors.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("疾病控制率为96.4%", "疾病控制率为95.4%"), encoding="utf-8")
+
+    code, _, _ = run(project, "segment")
+
+    assert code == 0
+    merged = read_po_file(po_path)
+    assert {e.msgstr for e in catalog.entries} <= {e.msgstr for e in merged.entries}
+    changed = [e for e in merged.entries if e.is_fuzzy]
+    assert len(changed) == 1
+    assert "95.4%" in changed[0].msgid and "96.4%" in (changed[0].previous_msgid or "")
+    assert [e.msgid for e in merged.obsolete] == [changed[0].previous_msgid]
+
+
+def test_check_mode_reports_pending_changes_and_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    code, out, _ = run(project, "segment", "--check")
+    assert code == 1
+    assert "locales/templates/ntrk-inhibitors.pot: would create" in out
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "NTRK_Talk.md",
+            "# 标题\n".encode(),
+            "sources/NTRK_Talk.md: file name 'NTRK_Talk' is not a valid slug; rename the file "
+            "using only lowercase letters a-z, digits and hyphens (the slug becomes file names "
+            "and URLs)",
+        ),
+        (
+            "broken.md",
+            "# 标题\n\n第二段。\n".encode() + b"\xff\xfe bad\n",
+            "sources/broken.md:4: not valid UTF-8; save the file as UTF-8 (in most editors: "
+            "Save As, encoding UTF-8)",
+        ),
+        (
+            "empty.md",
+            b"\n  \n",
+            "sources/empty.md:1: source is empty; add content or remove the file",
+        ),
+        (
+            "clip.srt",
+            "1\n00:00:01,000 --> 00:00:0x,000\n你好。\n".encode(),
+            None,
+        ),
+        (
+            "frontmatter.md",
+            "---\ntitle: [未闭合\n---\n\n正文。\n".encode(),
+            None,
+        ),
+    ],
+)
+def test_bad_source_exits_2_with_one_located_message_and_changes_nothing(
+    project: Path, name: str, content: bytes, message: str | None
+) -> None:
+    run(project, "segment")
+    (project / "sources" / name).write_bytes(content)
+    before = snapshot(project)
+
+    code, out, err = run(project, "segment")
+
+    assert code == 2
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1
+    if message is None:
+        assert lines[0].startswith(f"sources/{name}:")
+    else:
+        assert lines[0] == message
+    assert snapshot(project) == before
+
+
+def test_unknown_locale_in_configuration_exits_2(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.pipeline]\ntarget_locales = ["en", "english"]\n', encoding="utf-8"
+    )
+    code, _, err = run(project, "segment")
+    assert code == 2
+    assert err == (
+        "pyproject.toml:2: unknown locale 'english'; use a CLDR code such as 'en', 'en_NZ', "
+        "'ko' or 'zh_Hans'\n"
+    )
+
+
+def test_unknown_slug_is_a_usage_error(project: Path) -> None:
+    code, _, err = run(project, "segment", "ntrk-missing")
+    assert code == 2
+    assert err == (
+        "no source for 'ntrk-missing' in sources/ (available: ntrk-inhibitors, ntrk-talk-asr, "
+        "ntrk-talk-clip)\n"
+    )
+
+
+def test_malformed_catalog_is_reported_and_left_alone(project: Path) -> None:
+    run(project, "segment")
+    po_path = project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
+    po_path.write_text(po_path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n')
+    before = snapshot(project)
+    (project / "sources/ntrk-talk-clip.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:04,200\n大家好。\n", encoding="utf-8"
+    )
+    code, _, err = run(project, "segment")
+    assert code == 2
+    assert err.startswith("locales/en/LC_MESSAGES/ntrk-talk-clip.po:")
+    after = snapshot(project)
+    del before["sources/ntrk-talk-clip.srt"], after["sources/ntrk-talk-clip.srt"]
+    assert after == before
