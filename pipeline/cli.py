@@ -27,11 +27,24 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PipelineError as exc:
-            click.echo(exc.location_message(), err=True)
+            click.echo(_relative_to_project(exc, ctx).location_message(), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; no file was left half-written", err=True)
             ctx.exit(130)
+
+
+def _relative_to_project(exc: PipelineError, ctx: click.Context) -> PipelineError:
+    """Show paths inside the project relative to it, as editors and CI logs expect."""
+    if exc.path is None or not Path(exc.path).is_absolute():
+        return exc
+    if not isinstance(ctx.obj, ProjectContext):
+        return exc
+    try:
+        exc.path = Path(exc.path).resolve().relative_to(ctx.obj.root.resolve()).as_posix()
+    except ValueError:
+        pass
+    return exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -50,7 +50,9 @@ __all__ = [
 
 Role = Literal["open", "close", "void"]
 
-TAG_PATTERN = re.compile(r"<(?:(?P<open>[1-9][0-9]*)|/(?P<close>[1-9][0-9]*)|(?P<void>[1-9][0-9]*)/)>")
+TAG_PATTERN = re.compile(
+    r"<(?:(?P<open>[1-9][0-9]*)|/(?P<close>[1-9][0-9]*)|(?P<void>[1-9][0-9]*)/)>"
+)
 # A tag or a literal lookalike, with the backslashes that escape it (zero for a real tag).
 _LOOKALIKE = re.compile(r"<(?P<slashes>\\*)(?P<body>/?[1-9][0-9]*/?)>")
 

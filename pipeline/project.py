@@ -189,7 +189,7 @@ def segment_project(
         template_path = config.template_path(source.slug)
         old_template = read_po_file(template_path) if template_path.exists() else None
         template = build_template(
-            config, source, segments, hints=lambda text: glossary.hints(text, None)
+            config, source, segments, hints=lambda text: _template_hints(glossary, text, config)
         )
         template.metadata = _template_header(source.slug, old_template, template, now)
         planned.append((template_path, template, _summarise(template)))
@@ -338,6 +338,14 @@ def _orphans(config: Config, sources: Sequence[SourceFile], *, all_sources: bool
                     "if the article was withdrawn"
                 )
     return notes
+
+
+def _template_hints(glossary: Glossary, text: str, config: Config) -> list[str]:
+    """A template serves every target locale: it lists each locale's hints once."""
+    hints: dict[str, None] = {}
+    for locale in config.target_locales:
+        hints.update(dict.fromkeys(glossary.hints(text, locale)))
+    return list(hints)
 
 
 def _load_glossary(config: Config) -> Glossary:

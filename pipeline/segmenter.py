@@ -11,7 +11,9 @@ Chinese and Japanese rules (``zh``, ``zh_Hans``, ``zh_Hant``, ``ja`` ...):
   ``！？`` or ``。。。`` ends it once, at the end of the run. ``；`` ends a sentence on purpose:
   each clause becomes its own segment for translators.
 * closing quotes, brackets and markup placeholders (``”’」』）)】》``, ``</1>``, ``<2/>``) right
-  after the run stay with the sentence they close; so does ``”`` after stray whitespace.
+  after the run stay with the sentence they close; so does ``”`` after stray whitespace. An
+  ASCII ``"`` stays when it closes a quote (an odd number of them before it, or nothing after
+  it) and otherwise opens the next sentence: ``他说："好。"然后`` but ``好。"下一句"``.
 * an ellipsis ends a sentence unless the sentence clearly goes on: it is followed by ``，、：``
   or a particle such as ``等`` ``的`` ``了``, or a closing bracket (``（……）``), or it closes an
   enumeration (``肺癌、结直肠癌……都``), or a quote or bracket opened in the sentence is still
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,9 +59,10 @@ _LATIN_TERMINALS = ".!?…"
 _KO_EXTRA_TERMINALS = "。！？"
 
 # Closing quotes and brackets that stay with the sentence when they touch its last punctuation.
-_CLOSERS = "”’」』）)】》〉］]}›»\"'"
+# (An ASCII '"' does too, when it closes a quote: see _QuoteParity.)
+_CLOSERS = "”’」』）)】》〉］]}›»'"
 # German closes with “ ‘ « and opens with » › (»Text«, „Text“).
-_GERMAN_CLOSERS = "”’“‘」』）)】》〉］]}‹«\"'"
+_GERMAN_CLOSERS = "”’“‘」』）)】》〉］]}‹«'"
 # Unambiguous closers, absorbed even after stray whitespace ("好。 ”"): never openers in any
 # language we handle ('’' is also an apostrophe and ASCII quotes open as often as they close).
 _FAR_CLOSERS = "”」』）)】》〉］]}"
@@ -120,20 +123,28 @@ _CHARS_PER_TERMINATOR = 80
 
 _ZH_PAUSES = re.compile(rf"\s*\n\s*|(?<![{_LATIN}\s])[^\S\n]+(?![{_LATIN}\s])")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
-_LATIN_TOKEN = rf"[{_LATIN}]+(?:[.\-/+×:,'’_·][{_LATIN}]+)*"
+# A number keeps the unit or counter after it: 285倍, 153例, 1-2级.
+_LATIN_TOKEN = (
+    rf"[{_LATIN}]+(?:[.\-/+×:,'’_·][{_LATIN}]+)*(?:(?<=[0-9%])[倍例名个次级期年月日天周岁位项组])?"
+)
 _UNBREAKABLE = re.compile(f"{_URL}|{_EMAIL}|{_TAG}|{_LATIN_TOKEN}")
 _CUT_AFTER_PUNCTUATION = re.compile(r"[，、,；;：:…—]+")
 _ZH_CUT_AFTER_PARTICLE = re.compile("的话|[呢吧啊嘛呀啦哈嗯呃]")
 # Connectives begin the next clause, so the cut goes before them; not where they are the tail
 # of a longer word (之所以, 也就是, 是因为).
 _ZH_CUT_BEFORE_CONNECTIVE = re.compile(
-    "(?<![之也是不就还只要可而总])(?=然后|所以|但是|那么|因为|如果|就是|其实|而且|不过|另外|可是|因此)"
+    "(?<![之也是不就还只要可而总])"
+    "(?=然后|所以|但是|那么|因为|如果|就是|其实|而且|并且|或者|还有|以及|不过|另外|可是|因此|比如|例如)"
 )
 _EN_CUT_BEFORE_CONNECTIVE = re.compile(
     r"\s+(?=(?:and|but|so|because|then|which|while|although|however|if|when|or)\b)"
 )
+# After the aspect particle 了 or the copula 是 a phrase has usually ended ("入组了|153例",
+# "缓解率是|89.1%"); not in 为了, 了解, 好了吗, 是否, 是不是.
+_ZH_CUT_AFTER_FUNCTION_WORD = re.compile("(?<![为除])了(?![解吗吧呢啊呀嘛])|是(?![否不的吗吧呢啊])")
 # Pronouns and demonstratives usually open a clause in speech: a fair cut before them.
-_ZH_CUT_BEFORE_PRONOUN = re.compile("(?=我们|你们|他们|她们|大家|这个|那个|这些|那些|这种|这样)")
+# (Not the tail of 其他, 其它, 自我, 刹那.)
+_ZH_CUT_BEFORE_PRONOUN = re.compile("(?<![其自刹])(?=[我你他她它这那]|大家)")
 _NO_SEGMENT_START = frozenset("，、。！？；：,.!?;:…⋯”’」』）)】》〉］]}%")
 _SENTENCE_FINAL_PARTICLES = frozenset("吧呢啊吗嘛呀哦啦了的")
 
@@ -150,8 +161,44 @@ class _Rules:
     """The segmentation rules for one language."""
 
     is_cjk: bool
-    scanner: re.Pattern[str]
+    scanner: re.Pattern[str]  # URLs to skip, runs of sentence punctuation, blank lines
+    trailer: re.Pattern[str]  # the closers (group "close") and whitespace after a run
     cjk_terminals: frozenset[str]
+
+
+_FAR_CLOSER = rf"\s*(?:[{re.escape(_FAR_CLOSERS)}]|</\d+>)"
+# After a blank line only unambiguous closers belong to the paragraph before.
+_PARAGRAPH_TRAILER = re.compile(rf"(?P<close>(?:{_FAR_CLOSER})*)\s*")
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Ending:
+    """A run of sentence punctuation with what follows it: a possible end of sentence."""
+
+    run: str
+    run_start: int
+    close: str  # closing quotes, brackets and tags, possibly after stray whitespace
+    space: str  # the whitespace after them
+    end: int  # where the next sentence would start
+
+
+class _QuoteParity:
+    """Tells whether an ASCII '"' closes a quote: an odd number of them come before it.
+
+    Positions are asked in increasing order, so counting is linear in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+        self.count = 0
+
+    def closes(self, position: int) -> bool:
+        if position < self.position:
+            self.position = self.count = 0
+        self.count += self.text.count('"', self.position, position)
+        self.position = position
+        return self.count % 2 == 1
 
 
 @lru_cache(maxsize=32)
@@ -164,17 +211,19 @@ def _rules_for(language: str) -> _Rules:
         terminals, cjk_terminals = _LATIN_TERMINALS + _KO_EXTRA_TERMINALS, frozenset("。！？")
     else:
         terminals, cjk_terminals = _LATIN_TERMINALS, frozenset()
-    # One left-to-right pass: URLs are consumed whole so their '?' and '.' are never seen; a
-    # terminal run takes its closers and the whitespace after it; a blank line is a break.
+    # One left-to-right pass: URLs are consumed whole so their '?' and '.' are never seen.
     scanner = re.compile(
-        rf"(?P<skip>{_URL})"
-        rf"|(?P<run>[{re.escape(terminals)}]+)"
-        rf"(?P<close>(?:[{re.escape(closers)}]|{_TRAILING_TAG})*"
-        rf"(?:\s*(?:[{re.escape(_FAR_CLOSERS)}]|</\d+>))*)"
-        r"(?P<space>\s*)"
-        r"|(?P<para>\n[^\S\n]*\n\s*)"
+        rf"(?P<skip>{_URL})|(?P<run>[{re.escape(terminals)}]+)|(?P<para>\n[^\S\n]*\n)"
     )
-    return _Rules(is_cjk=base in ("zh", "ja"), scanner=scanner, cjk_terminals=cjk_terminals)
+    trailer = re.compile(
+        rf"(?P<close>(?:[{re.escape(closers)}]|{_TRAILING_TAG})*(?:{_FAR_CLOSER})*)\s*"
+    )
+    return _Rules(
+        is_cjk=base in ("zh", "ja"),
+        scanner=scanner,
+        trailer=trailer,
+        cjk_terminals=cjk_terminals,
+    )
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -193,26 +242,60 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
     [17, 22]
     """
     rules = _rules_for(language)
+    quotes = _QuoteParity(text)
     ends: list[int] = []
     start = 0
     for match in rules.scanner.finditer(text):
-        if match.group("skip") is not None:
+        if match.lastgroup == "skip":
             continue
-        if match.group("para") is not None:
+        if match.lastgroup == "para":
+            end = _match_empty_ok(_PARAGRAPH_TRAILER, text, match.end()).end()
             is_end = True
-        elif rules.is_cjk or (match.group("run")[-1] in rules.cjk_terminals):
-            is_end = _is_cjk_sentence_end(text, match, start)
         else:
-            is_end = _is_latin_sentence_end(text, match)
-        if not is_end and _BLANK_LINE.search(match.group("space") or ""):
-            is_end = True  # a paragraph break wins over an abbreviation or an open ellipsis
+            ending = _ending(text, match, rules.trailer, quotes)
+            end = ending.end
+            if rules.is_cjk or ending.run[-1] in rules.cjk_terminals:
+                is_end = _is_cjk_sentence_end(text, ending, start)
+            else:
+                is_end = _is_latin_sentence_end(text, ending)
+            if not is_end and _BLANK_LINE.search(ending.space):
+                is_end = True  # a paragraph break wins over an abbreviation or an open ellipsis
         # A run with nothing before it ("... and then") does not make an empty sentence.
         if is_end and _NON_SPACE.search(text, start, match.start()):
-            ends.append(match.end())
-            start = match.end()
+            ends.append(end)
+            start = end
     if start < len(text):
         ends.append(len(text))
     return ends
+
+
+def _match_empty_ok(pattern: re.Pattern[str], text: str, position: int) -> re.Match[str]:
+    """``pattern.match`` for a pattern that also matches the empty string."""
+    match = pattern.match(text, position)
+    assert match is not None
+    return match
+
+
+def _ending(
+    text: str, match: re.Match[str], trailer: re.Pattern[str], quotes: _QuoteParity
+) -> _Ending:
+    """The run of sentence punctuation in ``match`` with its closers and whitespace."""
+    after = _match_empty_ok(trailer, text, match.end())
+    close_end = after.end("close")
+    # '"' closes the quote it ends ("好。"然后) but opens the next one (好。"下一句"); at the
+    # end of the text or before a space it cannot open anything.
+    while text.startswith('"', close_end) and (
+        quotes.closes(close_end) or not text[close_end + 1 : close_end + 2].strip()
+    ):
+        after = _match_empty_ok(trailer, text, close_end + 1)
+        close_end = after.end("close")
+    return _Ending(
+        run=match.group(),
+        run_start=match.start(),
+        close=text[match.end() : close_end],
+        space=text[close_end : after.end()],
+        end=after.end(),
+    )
 
 
 def split_sentences(text: str, *, language: str) -> list[str]:
@@ -234,12 +317,12 @@ def _spans(ends: list[int]) -> Iterator[tuple[int, int]]:
         start = end
 
 
-def _is_cjk_sentence_end(text: str, match: re.Match[str], start: int) -> bool:
-    run, close = match.group("run"), match.group("close")
-    following = match.end()
+def _is_cjk_sentence_end(text: str, ending: _Ending, start: int) -> bool:
+    following = ending.end
+    close = ending.close
     if close and close[-1] in "」』" and following < len(text) and text[following] in _QUOTATIVE:
         return False
-    if not set(run) <= _ELLIPSES:
+    if not set(ending.run) <= _ELLIPSES:
         return True
     # An ellipsis alone: decide whether the sentence goes on.
     if any(char in _BRACKET_CLOSERS for char in close):
@@ -249,8 +332,8 @@ def _is_cjk_sentence_end(text: str, match: re.Match[str], start: int) -> bool:
     if text[following] in _ELLIPSIS_CONTINUATION:
         return False
     return not (
-        _closes_enumeration(text, start, match.start())
-        or _is_inside_quote(text, start, match.end("close"))
+        _closes_enumeration(text, start, ending.run_start)
+        or _is_inside_quote(text, start, following - len(ending.space))
     )
 
 
@@ -269,11 +352,11 @@ def _is_inside_quote(text: str, start: int, position: int) -> bool:
     return any(sentence.count(opener) > sentence.count(closer) for opener, closer in _PAIRS)
 
 
-def _is_latin_sentence_end(text: str, match: re.Match[str]) -> bool:
-    following = match.end()
+def _is_latin_sentence_end(text: str, ending: _Ending) -> bool:
+    following = ending.end
     if following == len(text):
         return True
-    if not match.group("space"):
+    if not ending.space:
         return False  # "3.04", "example.com", "e.g.," and "?)" go on
     tags = _LEADING_TAGS.match(text, following)
     if tags:
@@ -283,8 +366,8 @@ def _is_latin_sentence_end(text: str, match: re.Match[str]) -> bool:
     first = text[following]
     if not _starts_sentence(first):
         return False
-    if match.group("run") == ".":
-        return not _is_abbreviation(text, match.start(), first)
+    if ending.run == ".":
+        return not _is_abbreviation(text, ending.run_start, first)
     return True
 
 
@@ -350,11 +433,11 @@ def split_transcript(text: str, *, language: str, max_chars: int = 60) -> list[s
     Latin letters or digits, so ``TRKA G595R`` and ``在 NTRK`` hold together), at line breaks
     and at any sentence punctuation present. A longer piece is cut under the cap: after
     ``，、：`` first, then after a particle (呢 吧 啊 嘛 的话 ...) or before a connective
-    (然后 所以 但是 因为 ...), then at a space, then before a pronoun (我们 这个 ...), then
-    between CJK characters; never inside a
-    Latin token, a number, a URL or a ``<1>…</1>`` pair. Only a token longer than the cap (a
+    (然后 所以 但是 因为 ...), then at a space, then before a pronoun (我们 它 这个 ...) or
+    after 了/是, then between CJK characters; never inside a Latin token, a number with its
+    unit (``285倍``), a URL or a short ``<1>…</1>`` pair. Only a token longer than the cap (a
     URL) makes a longer segment. Pieces under 6 visible characters (嗯, 对吧) join a neighbour
-    when the result fits. Whitespace inside a segment becomes one space.
+    across a pause when the result fits. Whitespace inside a segment becomes one space.
 
     >>> asr = "大家好我是王医生 今天聊一聊NTRK融合基因 嗯 这个基因呢其实很常见吧"
     >>> split_transcript(asr, language="zh")
@@ -370,13 +453,22 @@ def split_transcript(text: str, *, language: str, max_chars: int = 60) -> list[s
     pauses = _ZH_PAUSES if rules.is_cjk else _LINE_BREAKS
     cuts.update(match.end() for match in pauses.finditer(text))
     cutter = _Cutter(text, rules=rules, max_chars=max_chars)
-    pieces: list[tuple[int, int]] = []
+    pieces: list[_Piece] = []
     for start, end in _spans(sorted(cuts)):
-        piece = _trim(text, start, end)
-        if piece is not None:
-            pieces.extend(cutter.cut(*piece))
+        span = _trim(text, start, end)
+        if span is not None:
+            pieces.extend(cutter.cut(*span))
     merged = _merge_short(text, pieces, max_chars)
-    return [_display(text, start, end) for start, end in merged]
+    return [_display(text, piece.start, piece.end) for piece in merged]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A trimmed span of a transcript; ``after_pause`` is False where a length cut began it."""
+
+    start: int
+    end: int
+    after_pause: bool = True
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -401,6 +493,12 @@ class _Cutter:
         self.rules = rules
         self.max_chars = max_chars
         self.starts, self.ends = self._unbreakable_spans()
+        # Where a token longer than the cap begins: a cut has to fall there anyway.
+        self.overlong_starts = [
+            start
+            for start, end in zip(self.starts, self.ends, strict=True)
+            if end - start > max_chars
+        ]
 
     def _unbreakable_spans(self) -> tuple[list[int], list[int]]:
         """Sorted, non-overlapping spans no cut may fall strictly inside."""
@@ -432,6 +530,7 @@ class _Cutter:
         return None
 
     def _is_allowed(self, position: int) -> bool:
+        """True where a cut reads well: outside tokens, not before ``，`` or after ``“``."""
         text = self.text
         if self._blocking_end(position) is not None:
             return False
@@ -445,8 +544,9 @@ class _Cutter:
             before -= 1
         return before > 0 and text[before - 1] not in _OPENERS
 
-    def cut(self, start: int, end: int) -> Iterator[tuple[int, int]]:
-        """Yield trimmed spans of ``text[start:end]``, each within the cap where possible."""
+    def cut(self, start: int, end: int) -> Iterator[_Piece]:
+        """Yield trimmed pieces of ``text[start:end]``, each within the cap where possible."""
+        after_pause = True
         while end - start > self.max_chars:
             position = self._best_cut(start, end)
             if position is None:
@@ -457,16 +557,24 @@ class _Cutter:
             rest = _trim(self.text, position, end)
             if piece is None or rest is None:
                 break
-            yield piece
-            start = rest[0]
-        yield start, end
+            yield _Piece(*piece, after_pause=after_pause)
+            start, after_pause = rest[0], False
+        yield _Piece(start, end, after_pause=after_pause)
 
     def _best_cut(self, start: int, end: int) -> int | None:
-        length = end - start
-        parts = math.ceil(length / self.max_chars)
-        target = start + math.ceil(length / parts)
-        high = min(start + self.max_chars, end - 1)
-        # Prefer cuts that leave the first segment at least half the balanced length.
+        cap = self.max_chars
+        parts = math.ceil((end - start) / cap)
+        target = start + math.ceil((end - start) / parts)
+        high = min(start + cap, end - 1)
+
+        def score(candidate: tuple[int, int]) -> tuple[int, int, int]:
+            # A cut that reads well first, even at the price of one more segment; then the
+            # fewest segments; then the most even lengths.
+            rank, position = candidate
+            extra_parts = math.ceil((end - position) / cap) + 1 - parts
+            return rank, -extra_parts, -abs(position - target)
+
+        # A first segment under half the balanced length only when nothing else is possible.
         for low in (start + max(1, (target - start) // 2), start + 1):
             candidates = self._candidates(low, high)
             if not any(rank >= _CLASS_ANYWHERE for rank, _ in candidates):
@@ -474,7 +582,7 @@ class _Cutter:
                 if anywhere is not None:
                     candidates.append((_CLASS_ANYWHERE, anywhere))
             if candidates:
-                return max(candidates, key=lambda item: (item[0], -abs(item[1] - target)))[1]
+                return max(candidates, key=score)[1]
         # Only odd text is left (a long run of punctuation): any point outside a token will do.
         return self._nearest_cut(start + 1, high, target, strict=False)
 
@@ -482,6 +590,11 @@ class _Cutter:
         """(class, position) of the cuts in [low, high] that read well; higher is better."""
         text, rules = self.text, self.rules
         found: list[tuple[int, int]] = []
+        first_overlong = bisect_left(self.overlong_starts, low)
+        for position in self.overlong_starts[first_overlong:]:
+            if position > high:
+                break
+            found.append((_CLASS_PUNCTUATION, position))
         for match in _CUT_AFTER_PUNCTUATION.finditer(text, low - 1, high):
             found.append((_CLASS_PUNCTUATION, match.end()))
         if rules.is_cjk:
@@ -491,6 +604,8 @@ class _Cutter:
                 found.append((_CLASS_DISCOURSE, match.start()))
             for match in _ZH_CUT_BEFORE_PRONOUN.finditer(text, low, high + 1):
                 found.append((_CLASS_CLAUSE_START, match.start()))
+            for match in _ZH_CUT_AFTER_FUNCTION_WORD.finditer(text, max(0, low - 1), high):
+                found.append((_CLASS_CLAUSE_START, match.end()))
         else:
             for match in _EN_CUT_BEFORE_CONNECTIVE.finditer(text, low, high + 1):
                 found.append((_CLASS_DISCOURSE, match.start()))
@@ -550,46 +665,51 @@ def _visible_length(text: str, start: int, end: int) -> int:
     return (end - start) - sum(len(run) for run in _WHITESPACE.findall(text, start, end))
 
 
-def _ends_a_thought(text: str, start: int, end: int) -> bool:
+def _ends_a_thought(text: str, end: int) -> bool:
     """True for short pieces that close what came before ("对吧", "是的。")."""
     last = text[end - 1]
     return last in _SENTENCE_FINAL_PARTICLES or last in _ZH_TERMINALS or last in ".!?"
 
 
-def _merge_short(text: str, pieces: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
-    """Join pieces under ``_SHORT_SEGMENT`` visible characters to a neighbour that has room.
+def _merge_short(text: str, pieces: list[_Piece], max_chars: int) -> list[_Piece]:
+    """Join pieces under ``_SHORT_SEGMENT`` visible characters to a neighbour across a pause.
 
     Fillers (嗯, 那个) lead into what follows; closing particles (对吧, 是吧) end what came
-    before.
+    before. A boundary made by a length cut stays: it was chosen as the best place to cut.
     """
 
-    def fits(start: int, end: int) -> bool:
-        return len(_display(text, start, end)) <= max_chars
+    def joined(first: _Piece, last: _Piece) -> _Piece | None:
+        """``first`` through ``last`` as one piece; None past the cap or a length cut."""
+        if not last.after_pause or len(_display(text, first.start, last.end)) > max_chars:
+            return None
+        return _Piece(first.start, last.end, after_pause=first.after_pause)
 
-    def is_short(start: int, end: int) -> bool:
-        return _visible_length(text, start, end) < _SHORT_SEGMENT
+    merged: list[_Piece] = []
 
-    merged: list[tuple[int, int]] = []
-    waiting: tuple[int, int] | None = None  # a short piece to prepend to the next one
-    for start, end in pieces:
-        if waiting is not None:
-            if fits(waiting[0], end):
-                start = waiting[0]
-            elif merged and fits(merged[-1][0], waiting[1]):
-                merged[-1] = (merged[-1][0], waiting[1])
-            else:
-                merged.append(waiting)
-            waiting = None
-        if is_short(start, end):
-            if merged and _ends_a_thought(text, start, end) and fits(merged[-1][0], end):
-                merged[-1] = (merged[-1][0], end)
-                continue
-            waiting = (start, end)
-            continue
-        merged.append((start, end))
-    if waiting is not None:
-        if merged and fits(merged[-1][0], waiting[1]):
-            merged[-1] = (merged[-1][0], waiting[1])
+    def attach_to_previous(piece: _Piece) -> None:
+        backward = joined(merged[-1], piece) if merged else None
+        if backward is None:
+            merged.append(piece)
         else:
-            merged.append(waiting)
+            merged[-1] = backward
+
+    waiting: _Piece | None = None  # a short piece to put in front of the next one
+    for piece in pieces:
+        if waiting is not None:
+            forward = joined(waiting, piece)
+            if forward is not None:
+                piece = forward
+            else:
+                attach_to_previous(waiting)
+            waiting = None
+        if _visible_length(text, piece.start, piece.end) < _SHORT_SEGMENT:
+            backward = joined(merged[-1], piece) if merged else None
+            if backward is not None and _ends_a_thought(text, piece.end):
+                merged[-1] = backward
+            else:
+                waiting = piece
+            continue
+        merged.append(piece)
+    if waiting is not None:
+        attach_to_previous(waiting)
     return merged

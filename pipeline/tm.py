@@ -18,7 +18,7 @@ numbers.
 1
 >>> match = memory.best("颅内客观缓解率为89.1%。", source_locale="zh_Hans", target_locale="en")
 >>> match.comment
-'tm 83% ntrk (numbers differ: 90.8 -> 89.1)'
+'tm 85% ntrk (numbers differ: 90.8 -> 89.1)'
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.errors import InputError, PipelineError
@@ -46,6 +47,8 @@ __all__ = [
     "bcp47",
     "is_approved",
     "open_memory",
+    "project_lock",
+    "rebuild_from_catalogs",
     "sync_catalogs",
     "tm_path",
 ]
@@ -54,8 +57,17 @@ DEFAULT_MIN_SCORE = 75
 SCHEMA_VERSION = "1"
 RANKS = {"approved": 2, "translated": 1, "imported": 1}
 _CANDIDATES = 60
+_SHORT = 6  # up to this many characters, a fuzzy lookup may fall back to instr()
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
+
+# Candidates for a fuzzy match: the units sharing the most (rarest) trigrams, by bm25.
+# CROSS JOIN keeps SQLite from walking the length index and probing the FTS index per row.
+FUZZY_QUERY = (
+    "SELECT u.* FROM units_fts CROSS JOIN units AS u ON u.id = units_fts.rowid "
+    "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
+    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?"
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -165,6 +177,10 @@ class TranslationMemory:
         try:
             self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             self._db.row_factory = sqlite3.Row
+            if path != ":memory:":
+                # A rebuildable cache: WAL without a sync per commit is durable enough.
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if version is None:
@@ -370,22 +386,23 @@ class TranslationMemory:
         shortest = math.ceil(len(source) * threshold / (2 - threshold))
         longest = math.floor(len(source) * (2 - threshold) / threshold)
         pair = (source_locale, target_locale)
+        rows: list[sqlite3.Row] = []
         if len(source) >= 3:
             rows = self._db.execute(
-                "SELECT u.* FROM units_fts JOIN units AS u ON u.id = units_fts.rowid "
-                "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
-                "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?",
-                (_trigram_query(source), *pair, shortest, longest, _CANDIDATES),
+                FUZZY_QUERY, (_trigram_query(source), *pair, shortest, longest, _CANDIDATES)
             ).fetchall()
-        else:
-            # Trigrams cannot find 1-2 character segments; the short units are few.
-            characters = sorted(set(source))
+        if not rows and len(source) <= _SHORT:
+            # Trigrams cannot find 1-2 character segments, and miss short ones that differ in
+            # every trigram (每天一次 / 每天两次): look for shared characters or bigrams among
+            # the few units of a similar, short length.
+            size = 1 if len(source) < 3 else 2
+            grams = sorted({source[i : i + size] for i in range(len(source) - size + 1)})
             rows = self._db.execute(
                 "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? "
                 "AND length BETWEEN ? AND ? AND ("
-                + " OR ".join("instr(source, ?) > 0" for _ in characters)
+                + " OR ".join("instr(source, ?) > 0" for _ in grams)
                 + f") LIMIT {_CANDIDATES * 10}",
-                (*pair, shortest, longest, *characters),
+                (*pair, shortest, longest, *grams),
             ).fetchall()
         new_numbers = _numbers(source)
         matches = []
@@ -588,6 +605,19 @@ def _approval_digests(entry: Entry) -> set[str]:
     return digests
 
 
+def project_lock(config: object, *, timeout: float = 600) -> Any:
+    """The project's write lock (``<state>/pipeline.lock``, the one every command takes).
+
+    A singleton per path, so a command that already holds it (``build`` calling
+    pre-translation) re-enters instead of waiting on itself.
+    """
+    from filelock import FileLock
+
+    state = Path(config.state_dir)  # type: ignore[attr-defined]
+    state.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(state / "pipeline.lock"), timeout=timeout, is_singleton=True)
+
+
 def tm_path(config: object) -> Path:
     """Where the project's translation memory lives: ``<state>/tm.sqlite``."""
     return Path(config.state_dir) / "tm.sqlite"  # type: ignore[attr-defined]
@@ -634,6 +664,19 @@ def sync_catalogs(
             if origin not in present:
                 memory.remove_origin(origin, source_locale=source_locale, target_locale=locale)
     return refreshed
+
+
+def rebuild_from_catalogs(
+    memory: TranslationMemory,
+    config: object,
+    *,
+    read_catalog: Callable[[Path], Catalog] | None = None,
+) -> int:
+    """Forget every catalog unit and feed every catalog again (TMX imports are kept)."""
+    with memory._transaction():
+        memory._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
+        memory._db.execute("DELETE FROM feeds")
+    return sync_catalogs(memory, config, read_catalog=read_catalog)
 
 
 def bcp47(locale: str) -> str:

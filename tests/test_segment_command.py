@@ -25,7 +25,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "sources", tmp_path / "sources")
     shutil.copy(REPO / "glossary.yaml", tmp_path / "glossary.yaml")
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en", "ko"]\n',
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en", "en_NZ"]\n',
         encoding="utf-8",
     )
     return tmp_path
@@ -50,7 +50,7 @@ def test_build_writes_template_and_one_catalog_per_locale_then_nothing(project: 
     assert code == 0, out
     for slug in ("ntrk-inhibitors", "ntrk-talk-clip", "ntrk-talk-asr"):
         assert (project / "locales" / "templates" / f"{slug}.pot").is_file()
-        for locale in ("en", "ko"):
+        for locale in ("en", "en_NZ"):
             assert (project / "locales" / locale / "LC_MESSAGES" / f"{slug}.po").is_file()
     before = snapshot(project)
 
@@ -62,6 +62,10 @@ def test_build_writes_template_and_one_catalog_per_locale_then_nothing(project: 
 
 
 def test_catalog_headers_carry_language_and_plural_forms(project: Path) -> None:
+    (project / "glossary.yaml").unlink()  # the shipped glossary has no Korean targets
+    (project / "pyproject.toml").write_text(
+        '[tool.pipeline]\ntarget_locales = ["en", "ko"]\n', encoding="utf-8"
+    )
     run(project, "segment")
     english = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po")
     korean = read_po_file(project / "locales/ko/LC_MESSAGES/ntrk-inhibitors.po")

@@ -204,6 +204,9 @@ def check_entry(
     """
     waivers = waivers or {}
     findings: list[Finding] = []
+    if is_blank_or_copy(source, translation, ctx):
+        # An empty translation or a copy of the source: one message says it all.
+        only = ["untranslated"]
     for registered in CHECKS.values():
         function = registered.function
         if function is None or (only is not None and registered.name not in only):
@@ -264,8 +267,12 @@ def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
 
 
 # Importing the modules registers their checks, in this order.
-from pipeline.checks import numbers as _numbers  # noqa: E402,F401  (registers checks)
+# isort: off
+from pipeline.checks import numbers as _numbers  # noqa: E402,F401
 from pipeline.checks import terms as _terms  # noqa: E402,F401
 from pipeline.checks import text as _text  # noqa: E402,F401
 from pipeline.checks import waivers as _waivers  # noqa: E402,F401
-from pipeline.checks import consistency as _consistency  # noqa: E402,F401,I001
+from pipeline.checks import consistency as _consistency  # noqa: E402,F401
+# isort: on
+
+is_blank_or_copy = _text.is_blank_or_copy

@@ -6,13 +6,14 @@ quantities: gene and protein symbols (``NTRK1``, ``ETV6-NTRK3``, ``PD-L1``), mut
 numbers check ignores them; the ``dnt`` check requires them verbatim.
 
 >>> identifier_spans("TRKA G595R突变与NTRK1/2/3融合，1-2级")
-[(5, 10), (14, 23)]
+((5, 10), (13, 22))
 >>> code_tokens("ETV6-NTRK3融合与G595R、G667C突变，1-2级，PD-L1")
 ('ETV6-NTRK3', 'G595R', 'G667C', 'PD-L1')
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -77,6 +78,7 @@ def _normalisation_table() -> dict[int, str]:
 _NORMALISATION = _normalisation_table()
 
 
+@functools.lru_cache(maxsize=1024)
 def normalize(text: str) -> str:
     """Full-width ASCII to ASCII (except ``，``), other scripts' digits to ASCII digits,
     Unicode Roman numerals (``Ⅲ``) to Latin letters; NFC first.
@@ -102,10 +104,18 @@ _CODE_RE = re.compile(
     r"(?P<letters>[A-Za-z]{2,})\d[A-Za-z0-9]*"  # NTRK1, IC50, Her2
     r"|[A-Za-z]\d+[A-Za-z][A-Za-z0-9]*"  # G595R, T790M, HbA1c, T2N0M0
 )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Words that count what follows them: "Grade3", "Phase-3" are quantities, not identifiers.
 _COUNTING_WORDS = frozenset(
-    "phase grade stage type class level tier cohort arm part cycle step line day week month "
-    "year dose case patient figure fig table group version".split()
+    _words(
+        "phase grade stage type class level tier cohort arm part cycle step line day "
+        "week month year dose case patient figure fig table group version"
+    )
 )
 
 
@@ -117,24 +127,36 @@ def _is_code(part: str) -> bool:
     return letters is None or letters.lower() not in _COUNTING_WORDS
 
 
+_DIGIT_RE = re.compile(r"\d")
+_PART_SEPARATOR_RE = re.compile(r"[-/]")
+
+
 def _is_identifier(compound: str) -> bool:
-    if not any(char.isdigit() for char in compound):
+    if not _DIGIT_RE.search(compound):
         return False
-    parts = re.split(r"[-/]", compound)
+    parts = _PART_SEPARATOR_RE.split(compound)
     if parts[0].lower() in _COUNTING_WORDS:
         return False
     return any(_is_code(part) or _ACRONYM_RE.search(part) for part in parts)
 
 
-def identifier_spans(text: str) -> list[tuple[int, int]]:
+# Every identifier has a letter right before a digit (NTRK1, PD-L1, COVID-19) or a digit
+# right before a capital (5-FU): most sentences have neither and are dismissed at once.
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]-?\d")
+_DIGIT_CAPITAL_RE = re.compile(r"\d-?[A-Z]")
+
+
+@functools.lru_cache(maxsize=1024)
+def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start and end of every identifier in ``text`` (which should be normalised)."""
-    if not any(char.isdigit() for char in text):
-        return []
-    return [
+    if not _LETTER_DIGIT_RE.search(text) and not _DIGIT_CAPITAL_RE.search(text):
+        return ()
+    return tuple(
         match.span() for match in _COMPOUND_RE.finditer(text) if _is_identifier(match.group())
-    ]
+    )
 
 
+@functools.lru_cache(maxsize=1024)
 def code_tokens(text: str) -> tuple[str, ...]:
     """The identifiers of ``text`` that must be kept verbatim, in order, without repeats.
 
@@ -146,8 +168,8 @@ def code_tokens(text: str) -> tuple[str, ...]:
     for start, end in identifier_spans(text):
         for part in text[start:end].split("/"):
             if (
-                any(char.isdigit() for char in part)
-                and any(char.isupper() for char in part)
+                _DIGIT_RE.search(part)
+                and not part.islower()
                 and part[0].isalpha()
                 and _is_identifier(part)
             ):

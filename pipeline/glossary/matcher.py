@@ -69,13 +69,16 @@ class SourceMatcher:
             for form in term.forms:
                 folded = self.folder.fold(form)
                 key = lower_same_length(folded)
-                exact = folded if term.is_case_sensitive and key != folded else None
+                has_case = folded.swapcase() != folded
+                exact = folded if term.is_case_sensitive and has_case else None
                 entries.setdefault(key, []).append(_Form(term=term, form=form, exact=exact))
         for key, forms in entries.items():
             # Case-sensitive forms are tried first, so `TRK` (dnt) wins over an
             # insensitive `trk` on the text "TRK"; the validator rejects such pairs anyway.
             forms.sort(key=lambda item: item.exact is None)
-            payload = (len(key), is_word_char(key[0]), is_word_char(key[-1]), tuple(forms))
+            left_word, right_word = is_word_char(key[0]), is_word_char(key[-1])
+            needs_checks = left_word or right_word or forms[0].exact is not None
+            payload = (len(key), needs_checks, left_word, right_word, tuple(forms))
             self._automaton.add_word(key, payload)
         self._size = len(entries)
         if self._size:
@@ -92,28 +95,35 @@ class SourceMatcher:
         folded = self.folder.fold(text)
         lowered = lower_same_length(folded)
         size = len(folded)
-        candidates: list[tuple[int, int, _Form]] = []
-        for last, (length, left_word, right_word, forms) in self._automaton.iter(lowered):
+        # Hits arrive in order of their end, so a later hit with the same start is longer:
+        # plain assignment keeps the longest accepted form per start position.
+        longest: dict[int, tuple[int, _Form]] = {}
+        for last, (length, needs_checks, left_word, right_word, forms) in self._automaton.iter(
+            lowered
+        ):
             end = last + 1
             start = end - length
+            if not needs_checks:
+                longest[start] = (end, forms[0])
+                continue
             if left_word and start and is_word_char(folded[start - 1]):
                 continue
             if right_word and end < size and is_word_char(folded[end]):
                 continue
             for form in forms:
                 if form.exact is None or folded[start:end] == form.exact:
-                    candidates.append((start, -end, form))
+                    longest[start] = (end, form)
                     break
-        # One candidate per span (a span has one key), so the sort never compares _Form.
-        candidates.sort(key=lambda item: (item[0], item[1]))
         matches: list[TermMatch] = []
         taken_until = 0
-        for start, negative_end, form in candidates:
+        for start in sorted(longest):
             if start < taken_until:
-                continue
-            end = -negative_end
+                continue  # inside or across a match already taken
+            end, form = longest[start]
             matches.append(
-                TermMatch(start=start, end=end, text=text[start:end], form=form.form, term=form.term)
+                TermMatch(
+                    start=start, end=end, text=text[start:end], form=form.form, term=form.term
+                )
             )
             taken_until = end
         return matches

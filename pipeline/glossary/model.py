@@ -113,32 +113,36 @@ class Glossary:
 
         The approved target and the ``allowed`` renderings count, tolerant of a capital at the
         start of a word and, in English, a regular plural; dnt terms count only verbatim.
+        A rendering inside a longer forbidden one (``NTRK gene fusion`` inside ``NTRK gene
+        fusion protein``) does not count.
         """
-        return find_renderings(translation, self._approved_patterns(term, locale))
+        return [
+            match
+            for match in self._renderings(translation, term, locale)
+            if match.kind != "forbidden"
+        ]
 
     def forbidden_matches(self, translation: str, term: Term, locale: str) -> list[TargetMatch]:
         """Where ``translation`` uses a forbidden rendering of ``term`` in ``locale``.
 
-        A forbidden rendering inside an approved one (``fusion gene`` inside ``NTRK fusion
-        gene``) is not reported.
+        A forbidden rendering inside a longer approved one (``fusion gene`` inside ``NTRK
+        fusion gene``) is not reported.
         """
-        approved = self.target_matches(translation, term, locale)
-        forbidden = find_renderings(
-            translation,
-            [
-                (self._pattern(rendering, locale, exact=False), rendering, "forbidden")
-                for rendering in term.forbidden_for(locale)
-            ],
-        )
         return [
             match
-            for match in forbidden
-            if not any(ok.start <= match.start and match.end <= ok.end for ok in approved)
+            for match in self._renderings(translation, term, locale)
+            if match.kind == "forbidden"
         ]
 
-    def _approved_patterns(
-        self, term: Term, locale: str
-    ) -> list[tuple[re.Pattern[str], str, str]]:
+    def _renderings(self, translation: str, term: Term, locale: str) -> list[TargetMatch]:
+        """Approved and forbidden renderings together, resolved leftmost-longest."""
+        patterns = self._approved_patterns(term, locale) + [
+            (self._pattern(rendering, locale, exact=False), rendering, "forbidden")
+            for rendering in term.forbidden_for(locale)
+        ]
+        return find_renderings(translation, patterns)
+
+    def _approved_patterns(self, term: Term, locale: str) -> list[tuple[re.Pattern[str], str, str]]:
         if term.dnt:
             return [
                 (self._pattern(form, locale, exact=True), form, "verbatim") for form in term.forms
@@ -166,8 +170,8 @@ def hint_line(term: Term, locale: str, *, form: str | None = None) -> str:
 
     ``glossary: FORM = TARGET`` or ``glossary: FORM (keep verbatim)``, followed by the
     qualifiers that apply, in this order, in one pair of parentheses separated by ``; ``:
-    ``proposed``, ``also: ALLOWED, ...``, ``never: FORBIDDEN, ...``, ``note: NOTE``.
-    FORM is the glossary form found in the text (the source or a variant).
+    ``proposed``, ``also: ALLOWED, ...``, ``never: FORBIDDEN, ...``; then the term's note
+    after `` — ``. FORM is the glossary form found in the text (the source or a variant).
 
     >>> hint_line(Term(id="x", source="血脑屏障", target={"en": "blood-brain barrier"},
     ...                allowed={"en": ("BBB",)}), "en")
@@ -193,9 +197,10 @@ def hint_line(term: Term, locale: str, *, form: str | None = None) -> str:
     forbidden = term.forbidden_for(locale)
     if forbidden:
         qualifiers.append("never: " + ", ".join(forbidden))
+    line = f"{head} ({'; '.join(qualifiers)})" if qualifiers else head
     if term.note:
-        qualifiers.append("note: " + " ".join(term.note.split()))
-    return f"{head} ({'; '.join(qualifiers)})" if qualifiers else head
+        line += " — " + " ".join(term.note.split())
+    return line
 
 
 def display_path(path: Path) -> str:
@@ -236,9 +241,7 @@ def parse_glossary(
     )
 
 
-def load_glossary(
-    path: Path, *, source_locale: str, target_locales: Sequence[str]
-) -> Glossary:
+def load_glossary(path: Path, *, source_locale: str, target_locales: Sequence[str]) -> Glossary:
     """Read and validate glossary.yaml; a missing file is an empty glossary.
 
     Raises :class:`~pipeline.errors.GlossaryError` (an ``InvalidGlossary`` listing every

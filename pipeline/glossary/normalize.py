@@ -21,6 +21,7 @@ offset table. What is folded:
 from __future__ import annotations
 
 import functools
+import re
 from typing import Protocol
 
 __all__ = ["TextFolder", "is_word_char", "lower_same_length", "WORD_CHAR_CLASS"]
@@ -79,12 +80,21 @@ class TextFolder:
         self.traditional = traditional
         self._table: dict[int, int] = dict(_BASE_TABLE)
         self._seen: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
 
     def fold(self, text: str) -> str:
         """Fold ``text`` (same length, same offsets)."""
         if self.traditional:
             self._learn_characters(text)
-        return text.translate(self._table)
+        if self._pattern is None:
+            characters = "".join(re.escape(chr(code)) for code in sorted(self._table))
+            self._pattern = re.compile(f"[{characters}]+")
+        # Only the runs that need folding are translated: most text has none, and
+        # str.translate over a whole Chinese text costs more than the automaton scan.
+        return self._pattern.sub(self._translate_run, text)
+
+    def _translate_run(self, run: re.Match[str]) -> str:
+        return run.group().translate(self._table)
 
     def _learn_characters(self, text: str) -> None:
         """Add the t2s mapping of every CJK character not seen before to the table."""
@@ -96,4 +106,5 @@ class TextFolder:
             simplified = converter.convert(char)
             if len(simplified) == 1 and simplified != char:
                 self._table[ord(char)] = ord(simplified)
+                self._pattern = None
         self._seen |= unseen

@@ -62,6 +62,7 @@ __all__ = [
     "POS_VALUES",
     "parse_yaml",
     "validate_document",
+    "validate_record",
 ]
 
 POS_VALUES = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
@@ -113,7 +114,7 @@ class InvalidGlossary(GlossaryError):
     """glossary.yaml has problems; the message is the first, ``problems`` lists them all."""
 
     def __init__(self, problems: Sequence[GlossaryProblem], *, path: str | Path | None) -> None:
-        ordered = sorted(problems, key=lambda problem: (problem.line or 0))
+        ordered = sorted(problems, key=lambda problem: problem.line or 0)
         first = ordered[0]
         super().__init__(first.message, path=path, line=first.line)
         self.problems: tuple[GlossaryProblem, ...] = tuple(ordered)
@@ -135,9 +136,9 @@ class GlossaryDocument:
     terms: tuple[Term, ...]
 
 
-def parse_yaml(text: str, *, path: str | Path | None) -> Any:
+def parse_yaml(text: str, *, path: str | Path | None, yaml: YAML | None = None) -> Any:
     """Load YAML 1.2 with ruamel's round-trip loader (keeps line numbers); map its errors."""
-    yaml = YAML()
+    yaml = yaml or YAML()
     try:
         return yaml.load(text)
     except DuplicateKeyError as exc:
@@ -176,15 +177,46 @@ def validate_document(
     return result
 
 
+def validate_record(
+    record: Mapping[str, Any], *, path: str | Path | None, line: int | None, source_locale: str
+) -> dict[str, Any]:
+    """Check one imported term record (a partial term: targets are not required) and return
+    it with canonical locales, keeping exactly the keys it carries."""
+    validator = _Validator(source_locale=source_locale, target_locales=(), fixed_line=line)
+    term = validator.validate_term(0, record, plain_raw=_plain(record))
+    if validator.problems or term is None:
+        raise InvalidGlossary(validator.problems, path=path)
+    canonical: dict[str, Any] = {}
+    for key in record:
+        if key in ("target", "allowed", "forbidden"):
+            canonical[key] = {
+                locale: list(value) if isinstance(value, tuple) else value
+                for locale, value in getattr(term, key).items()
+            }
+        elif key == "variants":
+            canonical[key] = list(term.variants)
+        elif key in TERM_KEYS:
+            canonical[key] = getattr(term, key)
+    canonical["_line"] = line
+    return canonical
+
+
 Path_ = tuple[str | int, ...]
 
 
 class _Validator:
     """Collects every problem of one document; one method per level of the file."""
 
-    def __init__(self, *, source_locale: str, target_locales: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        *,
+        source_locale: str,
+        target_locales: tuple[str, ...],
+        fixed_line: int | None = None,
+    ) -> None:
         self.project_source_locale = source_locale
         self.target_locales = target_locales
+        self.fixed_line = fixed_line
         self.problems: list[GlossaryProblem] = []
         self.root: Any = None
 
@@ -196,6 +228,8 @@ class _Validator:
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the key, item or value that ``path`` leads to (the nearest known)."""
+        if self.fixed_line is not None:
+            return self.fixed_line
         node = self.root
         line: int | None = 1 if isinstance(node, CommentedMap) else None
         for step in path:
@@ -354,14 +388,18 @@ class _Validator:
         forbidden = self.canonical_locales(where, "forbidden", schema.forbidden, label=label)
         for locale_key, rendering in schema.target.items():
             self.check_one_line(
-                where + ("target", locale_key), rendering, label=label,
+                where + ("target", locale_key),
+                rendering,
+                label=label,
                 name=f"target for {locale_key!r}",
             )
         for key, mapping in (("allowed", schema.allowed), ("forbidden", schema.forbidden)):
             for locale_key, items in mapping.items():
                 for position, rendering in enumerate(items):
                     self.check_one_line(
-                        where + (key, locale_key, position), rendering, label=label,
+                        where + (key, locale_key, position),
+                        rendering,
+                        label=label,
                         name=f"{key} for {locale_key!r}",
                     )
         if schema.dnt:
@@ -404,8 +442,9 @@ class _Validator:
     def check_one_line(self, where: Path_, value: str, *, label: str, name: str) -> None:
         """Forms and renderings are single-line, trimmed, and free of the CSV separator."""
         if value != value.strip():
-            self.report(where, f"{label}: {name} {value!r} has leading or trailing spaces; "
-                               "remove them")
+            self.report(
+                where, f"{label}: {name} {value!r} has leading or trailing spaces; remove them"
+            )
         elif any(char in value for char in "\n\r\t"):
             self.report(where, f"{label}: {name} {value!r} must be one line without tabs")
         elif _LIST_SEPARATOR in value:
@@ -466,17 +505,16 @@ class _Validator:
         for locale_key, items in schema.allowed.items():
             target = schema.target.get(locale_key)
             for position, rendering in enumerate(items):
-                if target is not None and lower_same_length(rendering) == lower_same_length(
-                    target
-                ):
+                if target is not None and lower_same_length(rendering) == lower_same_length(target):
                     self.report(
                         where + ("allowed", locale_key, position),
                         f"{label}: allowed for {locale_key!r} repeats the target {target!r}; "
                         "remove it",
                     )
         for locale_key, items in schema.forbidden.items():
-            approved = {lower_same_length(item): "allowed" for item in
-                        schema.allowed.get(locale_key, [])}
+            approved = {
+                lower_same_length(item): "allowed" for item in schema.allowed.get(locale_key, [])
+            }
             if locale_key in schema.target:
                 approved[lower_same_length(schema.target[locale_key])] = "the target"
             for position, rendering in enumerate(items):
@@ -520,7 +558,6 @@ class _Validator:
                     break
                 else:
                     seen.setdefault(key, []).append((form, term))
-
 
 
 _FOLDED = "once full-width characters, letter case and Traditional characters are folded"
@@ -594,9 +631,7 @@ def _describe_value(value: Any) -> str:
     return repr(value)
 
 
-def _pydantic_message(
-    error: Any, location: Path_, label: str | None, is_key_error: bool
-) -> str:
+def _pydantic_message(error: Any, location: Path_, label: str | None, is_key_error: bool) -> str:
     kind = error["type"]
     value = error["input"]
     prefix = f"{label}: " if label else ""
@@ -604,9 +639,7 @@ def _pydantic_message(
         key = location[-1]
         known = TERM_KEYS if label else TOP_LEVEL_KEYS
         close = difflib.get_close_matches(str(key), known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(
-            sorted(known)
-        )
+        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(sorted(known))
         where = f"{label} has unknown key {key!r}" if label else f"unknown key {key!r}"
         return f"{where}; {hint}"
     if kind == "missing":
@@ -623,8 +656,10 @@ def _pydantic_message(
             suggestion = f"{name}: true"
         elif isinstance(value, str) and value.lower() in _FALSE_WORDS:
             suggestion = f"{name}: false"
-        return f"{prefix}{name} must be true or false, not {_describe_value(value)}; " \
-               f"write {suggestion}"
+        return (
+            f"{prefix}{name} must be true or false, not {_describe_value(value)}; "
+            f"write {suggestion}"
+        )
     if kind == "string_type":
         if isinstance(value, (Mapping, list)):
             return f"{prefix}{name} must be text, not {_describe_value(value)}"

@@ -174,7 +174,7 @@ class Term:
         return document
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TermMatch:
     """A glossary term found in a source text; ``start``/``end`` index the original text."""
 

@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 INSTALL_HINT = "pip install 'medical-translation-pipeline[mt]'"
-DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _MAX_UNPACKED_BYTES = 8 * 1024**3
 _MAX_MEMBERS = 20_000
 _SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -488,8 +488,7 @@ class IndexPackage:
 
 def fetch_index(*, url: str | None = None, timeout: float = 20.0) -> list[IndexPackage]:
     """The argostranslate package index; :class:`MTUnavailable` when it cannot be reached."""
-    settings = _argos_settings()
-    index_url = url or (settings.remote_package_index if settings is not None else DEFAULT_INDEX_URL)
+    index_url = url or index_url_setting()
     try:
         data = _download(index_url, timeout=timeout)
         document = json.loads(data.decode("utf-8"))
@@ -568,6 +567,16 @@ def _download_and_install(
         f"could not download {package.package_name} ({'; '.join(errors)}); no network? "
         "Download it on a connected machine and run 'pipeline models install FILE.argosmodel'"
     )
+
+
+def index_url_setting() -> str:
+    """argostranslate's ``ARGOS_PACKAGE_INDEX`` (environment or settings.json) + ``index.json``."""
+    base = os.environ.get("ARGOS_PACKAGE_INDEX")
+    settings = _argos_settings()
+    if not base and settings is not None:
+        base = settings.get_setting("ARGOS_PACKAGE_INDEX")
+    base = base or DEFAULT_INDEX
+    return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 
 
 def _download(url: str, *, timeout: float) -> bytes:

@@ -21,8 +21,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.placeholders import TAG_PATTERN
 
 __all__ = [
     "Draft",
@@ -35,7 +37,7 @@ __all__ = [
     "verify",
 ]
 
-MARKUP = re.compile(r"</?\d+/?>")
+MARKUP = TAG_PATTERN
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLACEHOLDER = "TERM{}"
@@ -47,6 +49,7 @@ class Expectation:
 
     kind: str
     text: str
+    term: Any = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         if self.kind in ("term", "dnt"):
@@ -60,6 +63,7 @@ class Protected:
 
     source: str
     text: str
+    locale: str = ""
     tokens: tuple[tuple[str, str], ...] = ()
     expected: tuple[Expectation, ...] = ()
 
@@ -83,19 +87,19 @@ def protect(source: str, *, glossary: Any, locale: str, mode: str = "target") ->
     expected: list[Expectation] = []
     protected_spans: list[tuple[int, int]] = []
     position = 0
-    for start, end, rendering, dnt in _term_renderings(source, glossary, locale):
+    for start, end, rendering, term in _term_renderings(source, glossary, locale):
         pieces.append(source[position:start])
-        if dnt:
-            pieces.append(source[start:end])
-            expected.append(Expectation(kind="dnt", text=source[start:end]))
+        if term is not None and getattr(term, "dnt", False):
+            pieces.append(rendering)
+            expected.append(Expectation(kind="dnt", text=rendering, term=term))
         elif mode == "placeholder":
             token = _PLACEHOLDER.format(len(tokens) + 1)
             tokens.append((token, rendering))
             pieces.append(token)
-            expected.append(Expectation(kind="term", text=rendering))
+            expected.append(Expectation(kind="term", text=rendering, term=term))
         else:
             pieces.append(rendering)
-            expected.append(Expectation(kind="term", text=rendering))
+            expected.append(Expectation(kind="term", text=rendering, term=term))
         protected_spans.append((start, end))
         position = end
     pieces.append(source[position:])
@@ -103,12 +107,21 @@ def protect(source: str, *, glossary: Any, locale: str, mode: str = "target") ->
     expected.extend(Expectation(kind="number", text=n) for n in _unique(extract_numbers(unprotected)))
     expected.extend(Expectation(kind="markup", text=m) for m in extract_markup(source))
     return Protected(
-        source=source, text="".join(pieces), tokens=tuple(tokens), expected=tuple(_dedupe(expected))
+        source=source,
+        text="".join(pieces),
+        locale=locale,
+        tokens=tuple(tokens),
+        expected=tuple(_dedupe(expected)),
     )
 
 
-def verify(protected: Protected, output: str) -> Draft:
-    """Restore placeholder tokens in an MT output and report what did not survive."""
+def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
+    """Restore placeholder tokens in an MT output and report what did not survive.
+
+    With the ``glossary``, a term counts as present in any rendering its checks accept (a
+    capital at the start, an English plural, an ``allowed`` form); without it, the approved
+    rendering must appear, ignoring case.
+    """
     text = output
     for number, (_token, rendering) in enumerate(protected.tokens, start=1):
         # Models may re-case or space the token ("Term 1"); \b keeps TERM1 apart from TERM10.
@@ -118,7 +131,9 @@ def verify(protected: Protected, output: str) -> Draft:
     folded = text.casefold()
     missing = []
     for item in protected.expected:
-        if item.kind == "term":
+        if item.kind in ("term", "dnt") and glossary is not None and item.term is not None:
+            ok = bool(glossary.target_matches(text, item.term, protected.locale))
+        elif item.kind == "term":
             ok = item.text.casefold() in folded
         elif item.kind == "dnt":
             ok = item.text in text
@@ -161,11 +176,14 @@ def extract_numbers(text: str) -> list[str]:
 
 def extract_markup(text: str) -> list[str]:
     """Inline-markup placeholders in order: ``<1>``, ``</1>``, ``<2/>``."""
-    return MARKUP.findall(text)
+    return [match.group() for match in MARKUP.finditer(text)]
 
 
-def _term_renderings(source: str, glossary: Any, locale: str) -> list[tuple[int, int, str, bool]]:
-    """Non-overlapping (start, end, rendering, dnt) for the glossary terms found in ``source``."""
+def _term_renderings(source: str, glossary: Any, locale: str) -> list[tuple[int, int, str, Any]]:
+    """Non-overlapping (start, end, rendering, term) for the enforced terms in ``source``.
+
+    Only approved terms are imposed on MT: a proposed rendering is not yet the rule.
+    """
     if glossary is None or not source:
         return []
     found = []
@@ -175,18 +193,25 @@ def _term_renderings(source: str, glossary: Any, locale: str) -> list[tuple[int,
         if match.start < last_end:
             continue
         term = match.term
+        if not getattr(term, "is_enforced", True):
+            continue
         if getattr(term, "dnt", False):
-            found.append((match.start, match.end, source[match.start : match.end], True))
+            # Verbatim means the glossary's form (a full-width Ｇ５９５Ｒ in the source still
+            # must come out as G595R).
+            form = getattr(match, "form", None) or source[match.start : match.end]
+            found.append((match.start, match.end, form, term))
         else:
             rendering = _target_of(term, locale)
             if not rendering:
                 continue
-            found.append((match.start, match.end, rendering, False))
+            found.append((match.start, match.end, rendering, term))
         last_end = match.end
     return found
 
 
 def _target_of(term: Any, locale: str) -> str | None:
+    if hasattr(term, "target_for"):
+        return term.target_for(locale)
     targets = getattr(term, "target", None) or getattr(term, "targets", None) or {}
     if isinstance(targets, str):
         return targets

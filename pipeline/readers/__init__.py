@@ -1,1 +1,61 @@
-"""Readers turn the text of a source file into segments; they are pure (no file access)."""
+"""Readers turn the text of a source file into segments; they are pure (no file access).
+
+One reader per kind of source, chosen by the file's suffix:
+
+- ``.md``: :func:`~pipeline.readers.markdown.read_markdown` (articles; inline markup becomes
+  numbered placeholders, see :mod:`pipeline.placeholders`);
+- ``.txt``: :func:`~pipeline.readers.text.read_text` (articles or raw ASR transcripts);
+- ``.srt``, ``.vtt``: :func:`~pipeline.readers.subtitles.read_subtitles` (sentences that span
+  cues become one segment that remembers its cues).
+
+The caller reads and decodes the file; ``path`` is only used in error messages, so that every
+:class:`~pipeline.errors.SourceError` reads ``path:line: what is wrong; how to fix it``.
+Renderers (:func:`~pipeline.readers.markdown.render_markdown`,
+:func:`~pipeline.readers.subtitles.render_subtitles`) re-read the source and put translations
+in place of its segments.
+"""
+
+from __future__ import annotations
+
+from pipeline.errors import SourceError
+from pipeline.readers.markdown import read_markdown, render_markdown
+from pipeline.readers.subtitles import read_subtitles, render_subtitles
+from pipeline.readers.text import read_text
+from pipeline.segments import Segment
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "read_markdown",
+    "read_segments",
+    "read_subtitles",
+    "read_text",
+    "render_markdown",
+    "render_subtitles",
+]
+
+SUPPORTED_SUFFIXES = (".md", ".txt", ".srt", ".vtt")
+
+
+def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[Segment]:
+    """Segments of a source file's text, chosen by its suffix (``.md``, ``.txt``, ``.srt``,
+    ``.vtt``; case does not matter), in document order.
+
+    ``language`` is the source locale (a Babel code such as ``zh_Hans``); it decides sentence
+    boundaries. Raises :class:`~pipeline.errors.SourceError` for a malformed source or one
+    with nothing to translate.
+
+    >>> [s.text for s in read_segments("# 标题\\n\\n正文。", suffix=".md", language="zh_Hans",
+    ...                                path="sources/a.md")]
+    ['标题', '正文。']
+    """
+    kind = suffix.lower()
+    if kind == ".md":
+        return read_markdown(text, language=language, path=path)
+    if kind == ".txt":
+        return read_text(text, language=language, path=path)
+    if kind in (".srt", ".vtt"):
+        return read_subtitles(text, suffix=kind, language=language, path=path)
+    raise SourceError(
+        f"unsupported source type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}",
+        path=path,
+    )

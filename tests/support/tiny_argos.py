@@ -16,6 +16,8 @@ Needs ``ctranslate2``, ``sentencepiece`` and ``numpy`` (the ``mt`` extra), never
 
 from __future__ import annotations
 
+import atexit
+import functools
 import io
 import json
 import random
@@ -26,7 +28,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ARGOS_SIZE", "TINY", "ModelSize", "build_argos_package", "sample_corpus"]
+__all__ = [
+    "ARGOS_SIZE",
+    "TINY",
+    "ModelSize",
+    "build_argos_package",
+    "cached_package",
+    "sample_corpus",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,13 +91,15 @@ def build_argos_package(
     package_version: str = "1.0",
     corpus: list[str] | None = None,
     never_end: bool = False,
+    quantization: str | None = None,
     extra_files: dict[str, bytes] | None = None,
     extra_dirs: dict[str, Path] | None = None,
 ) -> Path:
     """Write a valid ``.argosmodel`` at ``path`` and return ``path``.
 
     ``never_end`` gives the end-of-sentence token a large negative bias, so every output runs
-    to ``max_decoding_length`` and timings compare equal work. ``extra_files`` (archive-relative
+    to ``max_decoding_length`` and timings compare equal work. ``quantization`` (``int8``, as
+    published Argos models are stored) shrinks the saved weights. ``extra_files`` (archive-relative
     name -> bytes) and ``extra_dirs`` (name -> directory copied in) add files inside the
     package folder, e.g. a sentence-splitter model for argostranslate's own ``translate()``.
     """
@@ -100,7 +111,9 @@ def build_argos_package(
         root = Path(work) / folder
         root.mkdir()
         pieces = _train_sentencepiece(root / "sentencepiece.model", size.vocab, corpus, seed)
-        _build_model(root / "model", pieces, size, np.random.default_rng(seed), never_end)
+        _build_model(
+            root / "model", pieces, size, np.random.default_rng(seed), never_end, quantization
+        )
         metadata = {
             "package_version": package_version,
             "argos_version": "1.0",
@@ -125,6 +138,17 @@ def build_argos_package(
             for file in sorted(root.rglob("*")):
                 archive.write(file, file.relative_to(work).as_posix())
     return path
+
+
+@functools.cache
+def cached_package(from_code: str = "zh", to_code: str = "en", seed: int = 0) -> Path:
+    """A tiny package built once per test session (in a temporary directory removed at exit)."""
+    directory = Path(tempfile.mkdtemp(prefix="tiny-argos-"))
+    atexit.register(shutil.rmtree, directory, True)
+    return build_argos_package(
+        directory / f"{from_code}_{to_code}.argosmodel", from_code=from_code, to_code=to_code,
+        seed=seed,
+    )
 
 
 def _train_sentencepiece(
@@ -158,7 +182,14 @@ def _train_sentencepiece(
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _build_model(directory: Path, pieces: list[str], size: ModelSize, rng, never_end: bool) -> None:
+def _build_model(
+    directory: Path,
+    pieces: list[str],
+    size: ModelSize,
+    rng,
+    never_end: bool,
+    quantization: str | None,
+) -> None:
     import numpy as np
 
     transformer_spec = _import_transformer_spec()
@@ -215,6 +246,7 @@ def _build_model(directory: Path, pieces: list[str], size: ModelSize, rng, never
     spec.register_source_vocabulary(pieces)
     spec.register_target_vocabulary(pieces)
     spec.validate()
+    spec.optimize(quantization=quantization)
     directory.mkdir(parents=True, exist_ok=True)
     spec.save(str(directory))
 

@@ -1,0 +1,337 @@
+"""Checks on the text itself: ``markup``, ``untranslated``, ``negation``, ``punctuation``,
+``length`` and ``repeated-words``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pipeline.checks import check
+from pipeline.checks.tokens import CJK_RE, PLACEHOLDER_RE, is_cjk_language, normalize
+
+if TYPE_CHECKING:
+    from pipeline.checks import CheckContext
+
+__all__ = [
+    "is_blank_or_copy",
+    "length",
+    "markup",
+    "negation",
+    "punctuation",
+    "repeated_words",
+    "untranslated",
+]
+
+# --- markup --------------------------------------------------------------------------------
+
+# Anything that looks like a placeholder, well-formed or not: `< 1>`, `</ 2 >`, `&lt;1&gt;`.
+_TAG_LIKE_RE = re.compile(
+    r"<\s*/?\s*\d+\s*/?\s*>|&lt;\s*/?\s*\d+\s*/?\s*&gt;|<\s*/?\s*\d+\b(?!\s*/?\s*>)"
+)
+
+
+def _tag_name(slash: str, number: str, self_closing: str) -> str:
+    return f"<{number}/>" if self_closing else (f"</{number}>" if slash else f"<{number}>")
+
+
+def _pair_name(number: str) -> str:
+    return f"<{number}>…</{number}>"
+
+
+def _structure(text: str) -> tuple[dict[str, str], dict[str, str | None], list[str]]:
+    """Kinds (``pair``/``empty``), parents and nesting problems of the placeholders in text."""
+    kinds: dict[str, str] = {}
+    parents: dict[str, str | None] = {}
+    problems: list[str] = []
+    stack: list[str] = []
+    for match in PLACEHOLDER_RE.finditer(text):
+        slash, number, self_closing = match.groups()
+        if self_closing:
+            kinds.setdefault(number, "empty")
+            parents.setdefault(number, stack[-1] if stack else None)
+        elif not slash:
+            kinds.setdefault(number, "pair")
+            parents.setdefault(number, stack[-1] if stack else None)
+            stack.append(number)
+        elif stack and stack[-1] == number:
+            stack.pop()
+        elif number in stack:
+            inner = stack[-1]
+            problems.append(f"{_pair_name(number)} and {_pair_name(inner)} overlap")
+            stack.remove(number)
+        else:
+            problems.append(f"</{number}> comes before <{number}>")
+    return kinds, parents, problems
+
+
+@check("markup", severity="error")
+def markup(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """Placeholders of the source (<1>…</1>, <2/>) are missing, duplicated, malformed, added
+    or nested differently in the translation."""
+    if "<" not in source and "<" not in translation and "&lt;" not in translation:
+        return
+    translation = normalize(translation)
+    for candidate in _TAG_LIKE_RE.finditer(translation):
+        if not PLACEHOLDER_RE.fullmatch(candidate.group()):
+            yield f'malformed placeholder "{candidate.group()}"; write it exactly as in the source'
+    source_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(source))
+    target_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(translation))
+    for tag, count in source_tags.items():
+        found = target_tags.get(tag, 0)
+        name = _tag_name(*tag)
+        if found == 0:
+            yield f"placeholder {name} is missing"
+        elif found > count:
+            yield f"placeholder {name} appears {found} times, {count} in the source"
+    for tag in target_tags:
+        if tag not in source_tags:
+            yield f"placeholder {_tag_name(*tag)} is not in the source"
+    source_kinds, source_parents, _ = _structure(source)
+    target_kinds, target_parents, problems = _structure(translation)
+    yield from problems
+    if problems:
+        return
+    for number, parent in target_parents.items():
+        if source_kinds.get(number) != target_kinds.get(number) or number not in source_parents:
+            continue
+        expected = source_parents[number]
+        if parent != expected:
+            name = _pair_name(number) if target_kinds[number] == "pair" else f"<{number}/>"
+            if expected is None:
+                yield f"{name} is inside {_pair_name(parent or '')}, not in the source"
+            else:
+                yield f"{name} must stay inside {_pair_name(expected)}"
+
+
+# --- untranslated --------------------------------------------------------------------------
+
+_PUNCTUATION_OR_SPACE_RE = re.compile(r"[\W_]+")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _content(text: str, protected: tuple[str, ...]) -> str:
+    """``text`` without placeholders, protected tokens, digits, punctuation and spaces."""
+    text = PLACEHOLDER_RE.sub(" ", normalize(text))
+    for token in protected:
+        text = text.replace(token, " ")
+    return _PUNCTUATION_OR_SPACE_RE.sub(" ", re.sub(r"\d+", " ", text)).strip()
+
+
+def is_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> bool:
+    """True when nothing else is worth saying: the translation is blank or the source again."""
+    return _blank_or_copy(source, translation, ctx) is not None
+
+
+def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
+    if "<" in translation:
+        translation = PLACEHOLDER_RE.sub(" ", translation)
+    has_words = _LETTER_RE.search(translation) is not None
+    if has_words and " ".join(translation.split()) != " ".join(
+        PLACEHOLDER_RE.sub(" ", source).split()
+    ):
+        return None  # the usual case, decided without looking further
+    source_content = _content(source, ctx.protected_tokens(source))
+    if not source_content:
+        return None  # a number, a symbol or a placeholder: there was nothing to translate
+    if not has_words:
+        return "translation is empty"
+    if CJK_RE.search(source_content) or len(_LATIN_WORD_RE.findall(source_content)) >= 2:
+        return "translation is a copy of the source"
+    return None
+
+
+@check("untranslated", severity="error")
+def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """The translation is empty, a copy of the source, or keeps CJK text in a non-CJK locale."""
+    problem = _blank_or_copy(source, translation, ctx)
+    if problem:
+        yield problem
+        return
+    if is_cjk_language(ctx.target_locale):
+        return
+    leftovers = CJK_RE.findall(translation)
+    if leftovers:
+        protected = set(ctx.protected_tokens(source))
+        leftovers = [text for text in leftovers if text not in protected]
+    if leftovers:
+        shown = ", ".join(dict.fromkeys(leftovers))
+        yield f"translation keeps untranslated text: {shown}"
+
+
+# --- negation ------------------------------------------------------------------------------
+
+# Negation in Chinese, minus the words in which 不/未/无/非/否 do not negate (不良反应 is
+# "adverse reaction", 不同 "different", 未来 "future", 非常 "very", 是否 "whether").
+# Each pattern starts with a literal so that ``re`` can skip ahead; what must not precede a
+# match (是 before 否, a letter before an English word) is checked afterwards.
+_ZH_NEGATION_RE = re.compile(
+    r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|除非|否认|否定|尚未|"
+    r"不(?!良|同|断|少|过|久|管|论|仅|但|适|得不|一样)|未(?!来)|无(?!论)|非(?!常)|否(?!则)"
+)
+_EN_NEGATION_RE = re.compile(
+    r"(?:not|no|none|never|neither|nor|without|cannot|unable|unknown|unclear|absent|"
+    r"absence|lack\w*|avoid\w*|unless|contraindicat\w*|prohibit\w*|forbid\w*|caution\w*|"
+    r"careful\w*|fail\w*|insufficient|inadequate|ineffective|den(?:y|ies|ied)|naive|naïve|"
+    r"free|non|un(?!der|til|it|iform|ique|ivers|ion|ite|ilateral|ified|less)[a-z]{3,})\b"
+    r"|n't\b"
+)
+
+
+def _zh_negation(text: str) -> str:
+    for match in _ZH_NEGATION_RE.finditer(text):
+        if not (match.group() == "否" and text[match.start() - 1 : match.start()] == "是"):
+            return match.group()
+    return ""
+
+
+def _en_negation(text: str) -> str:
+    lowered = text.lower()
+    for match in _EN_NEGATION_RE.finditer(lowered):
+        start = match.start()
+        if match.group() == "n't" or not start or not lowered[start - 1].isalpha():
+            return text[start : match.end()]
+    return ""
+
+
+_NEGATION = {"zh": _zh_negation, "en": _en_negation}
+
+
+def _negation(text: str, locale: str) -> str | None:
+    """The first negation of ``text``, "" if none, None if the language has no list."""
+    find = _NEGATION.get(locale.split("_")[0])
+    if find is None:
+        return None
+    return find(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
+
+
+@check("negation", severity="warning")
+def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """The source negates (不, 未, 无, 没有, 非, 禁止, 慎用…) and the translation does not,
+    or the reverse."""
+    in_source = _negation(source, ctx.source_locale)
+    in_target = _negation(translation, ctx.target_locale)
+    if in_source is None or in_target is None:
+        return  # no negation vocabulary for this language
+    if in_source and not in_target:
+        yield f"source negates ({in_source}), translation does not; check the meaning"
+    elif in_target and not in_source:
+        yield f'translation negates ("{in_target}"), source does not; check the meaning'
+
+
+# --- punctuation ---------------------------------------------------------------------------
+
+_FULL_WIDTH_PUNCTUATION_RE = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in (
+            *range(0x3001, 0x3004),
+            *range(0x3008, 0x3012),
+            *range(0x3014, 0x3020),
+            *range(0xFF01, 0xFF66),
+        )
+        if unicodedata.category(chr(code))[0] in "PS"
+    )
+    + "]"
+)
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
+_SOURCE_BRACKETS = str.maketrans("【】「」『』〔〕", "[]“”“”()")
+_CLOSING = " \t\n\"'”’」』）)]】*_"
+_TRAILING_TAGS_RE = re.compile(r"(?:</?\d+/?>[\s\"'”’」』）)\]】*_]*)+\Z")
+_END_MARKS = {"。": ".", ".": ".", "！": "!", "!": "!", "？": "?", "?": "?", "…": "…"}
+
+
+def _unbalanced(text: str) -> list[str]:
+    problems = []
+    for opening, closing in _BRACKETS:
+        if text.count(opening) != text.count(closing):
+            problems.append(f"{opening}{closing}")
+    if text.count('"') % 2:
+        problems.append('""')
+    return problems
+
+
+def _end_mark(text: str) -> str:
+    """The sentence-final mark of ``text`` (``.``, ``!``, ``?``, ``…``), ignoring what closes."""
+    stripped = text.rstrip(_CLOSING)
+    if stripped.endswith(">"):
+        tail = _TRAILING_TAGS_RE.search(stripped, max(0, len(stripped) - 40))
+        if tail:
+            stripped = stripped[: tail.start()].rstrip(_CLOSING)
+    return _END_MARKS.get(stripped[-1:], "")
+
+
+@check("punctuation", severity="warning")
+def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """Full-width punctuation in a Latin-script translation, unbalanced brackets or quotes,
+    or end punctuation of the source missing in the translation."""
+    if not is_cjk_language(ctx.target_locale):
+        marks = _FULL_WIDTH_PUNCTUATION_RE.findall(translation)
+        if marks:
+            yield f"full-width punctuation in the translation: {' '.join(dict.fromkeys(marks))}"
+    balanced_source = set(_unbalanced(normalize(source).translate(_SOURCE_BRACKETS)))
+    for pair in _unbalanced(normalize(translation)):
+        if pair not in balanced_source:
+            yield f"unbalanced {pair} in the translation"
+    source_end = _end_mark(source)
+    target_end = _end_mark(translation)
+    if source_end and not target_end:
+        yield f"source ends with {source_end.strip()!s}, translation has no end punctuation"
+    elif source_end == "?" and target_end and target_end != "?":
+        yield f"source is a question, translation ends with {target_end}"
+
+
+# --- length --------------------------------------------------------------------------------
+
+# Bands of translation/source length in characters, by script (CJK or not) of each side:
+# measured on medical zh->en sentences, where a Chinese character becomes 2-4 English ones.
+_LENGTH_BANDS = {
+    (True, False): (0.9, 6.0),
+    (False, True): (1 / 6.0, 1 / 0.9),
+    (True, True): (0.6, 1.6),
+    (False, False): (0.5, 2.5),
+}
+_MIN_SOURCE_LENGTH = 10
+
+
+def _length(text: str) -> int:
+    return len(" ".join(PLACEHOLDER_RE.sub("", text).split()))
+
+
+@check("length", severity="warning")
+def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """The translation is much shorter or longer than the language pair makes likely
+    (text left out or added)."""
+    source_length = _length(source)
+    if source_length < _MIN_SOURCE_LENGTH:
+        return
+    ratio = _length(translation) / source_length
+    low, high = _LENGTH_BANDS[
+        (is_cjk_language(ctx.source_locale), is_cjk_language(ctx.target_locale))
+    ]
+    if low <= ratio <= high:
+        return
+    question = "is text missing?" if ratio < low else "is text added?"
+    yield (
+        f"translation is {ratio:.2f}x the length of the source "
+        f"(expected {low:.2g}-{high:.2g}x); {question}"
+    )
+
+
+# --- repeated words ------------------------------------------------------------------------
+
+_REPEATED_RE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+
+
+@check("repeated-words", severity="warning")
+def repeated_words(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """The same word twice in a row in the translation ("the the"), unless the source has it."""
+    if is_cjk_language(ctx.target_locale):
+        return
+    for match in _REPEATED_RE.finditer(translation):
+        if match.group().lower() not in source.lower():
+            yield f'repeated word "{match.group()}"'

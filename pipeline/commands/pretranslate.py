@@ -1,0 +1,113 @@
+"""``pipeline pretranslate``: fill empty entries with fuzzy drafts from the TM, then MT."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+
+__all__ = ["pretranslate"]
+
+_COMPUTE_TYPES = ["int8", "int8_float32", "int16", "float32", "float16", "bfloat16", "auto"]
+
+
+@click.command()
+@click.argument("slugs", nargs=-1)
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Target locale (repeatable; default: every target locale).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["tm", "mt", "all"]),
+    default=None,
+    help="Where drafts come from: translation memory, machine translation, or both (TM first). "
+    "[default: all]",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Also replace earlier drafts of this command (fuzzy entries with a tm/mt origin); "
+    "a translator's work is never replaced.",
+)
+@click.option("--beam-size", type=click.IntRange(1, 32), default=None, help="MT beam size.")
+@click.option(
+    "--compute-type", type=click.Choice(_COMPUTE_TYPES), default=None, help="MT numeric type."
+)
+@click.option(
+    "--min-score",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="Lowest fuzzy TM score to use, in percent. [default: 75]",
+)
+@click.option("--no-cache", is_flag=True, help="Translate again even what the MT cache holds.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing and run no MT; exit 1 if any entry would get a draft.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@pass_project
+def pretranslate(
+    project: ProjectContext,
+    slugs: tuple[str, ...],
+    locales: tuple[str, ...],
+    engine: str | None,
+    overwrite: bool,
+    beam_size: int | None,
+    compute_type: str | None,
+    min_score: int | None,
+    no_cache: bool,
+    check_only: bool,
+    output_format: str,
+) -> None:
+    """Fill empty entries of SLUG's catalogs (default: all) with fuzzy drafts from the
+    translation memory, then machine translation, each with its origin in a #. comment.
+
+    Glossary terms are imposed on MT drafts; a draft that lost a term, number or markup tag
+    gets a "mt missing: ..." comment. Without an installed model, the TM still fills what it
+    can and the report says how many entries were left for MT.
+    """
+    from pipeline.pretranslate import load_options
+    from pipeline.pretranslate import pretranslate as run
+    from pipeline.pretranslate import terminal_progress
+
+    config = project.config
+    options = load_options(
+        config,
+        engine=engine,
+        overwrite=overwrite or None,
+        beam_size=beam_size,
+        compute_type=compute_type,
+        min_score=min_score,
+        use_cache=False if no_cache else None,
+    )
+    with terminal_progress(sys.stderr) as progress:
+        report = run(
+            config,
+            slugs=slugs,
+            locales=locales,
+            options=options,
+            progress=progress,
+            dry_run=check_only,
+        )
+    if output_format == "json":
+        emit_json(report.as_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if check_only and report.filled:
+        sys.exit(1)
