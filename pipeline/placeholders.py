@@ -35,11 +35,13 @@ from typing import Literal
 from pipeline.errors import CatalogError
 
 __all__ = [
+    "TAG_PATTERN",
     "Markup",
     "Tag",
     "compare_tags",
     "escape_literal",
     "find_tags",
+    "format_tag",
     "renumber",
     "restore",
     "split_tags",
@@ -236,7 +238,9 @@ def restore(
     Raises :class:`~pipeline.errors.CatalogError` when the tags do not match ``markup``: a
     renderer must never guess where a link or a bold drug name went.
     """
-    expected = {number: "open" if item.is_pair else "void" for number, item in markup.items()}
+    expected: dict[int, Role] = {
+        number: "open" if item.is_pair else "void" for number, item in markup.items()
+    }
     source_like = "".join(_describe(number, role) for number, role in expected.items())
     problems = compare_tags(source_like, text)
     if problems:

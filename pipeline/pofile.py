@@ -34,7 +34,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 from pipeline.catalog import Catalog, Entry
@@ -275,7 +276,114 @@ def _text_width(text: str) -> int:
     return sum(map(_WIDTHS.__getitem__, text))
 
 
+class _CharCodes(dict[int, str]):
+    """code point -> line-break class letter + chr(columns), for one ``str.translate`` call."""
+
+    def __missing__(self, cp: int) -> str:
+        codes = chr(0x40 + _line_break_class(cp)) + chr(_column_width(cp))
+        self[cp] = codes
+        return codes
+
+
+_CHAR_CODES = _CharCodes()
+_LETTER = {name: chr(0x40 + index) for index, name in enumerate(_CLASS_NAMES)}
+_SP_LETTER = _LETTER["SP"]
+# Classes whose rules need more context than "the last non-space class": texts containing one
+# take the general state machine.
+_NEEDS_STATE = re.compile(
+    "[" + "".join(re.escape(_LETTER[n]) for n in ("BK", "CM", "ZWJ", "ZW", "RI", "HL")) + "]"
+)
+_TABLE_LETTERS = [_LETTER[name] for name in _CLASS_NAMES[: len(_PAIR_ROWS)]]
+# Two-letter strings "before+after": a break between them (D), or after spaces between them.
+_DIRECT_BREAKS = frozenset(
+    a + b for i, a in enumerate(_TABLE_LETTERS) for j, b in enumerate(_TABLE_LETTERS)
+    if _PAIRS[i][j] == 2
+)
+_SPACE_BREAKS = frozenset(
+    a + b for i, a in enumerate(_TABLE_LETTERS) for j, b in enumerate(_TABLE_LETTERS)
+    if _PAIRS[i][j] != 0
+)
+_NO_OVERRIDES: frozenset[int] = frozenset()
+_Prepared = tuple[str, Sequence[int]] | None
+
+
+def _prepare(text: str) -> _Prepared:
+    """Class letters and running column sums of ``text``; None if it needs the state machine."""
+    codes = text.translate(_CHAR_CODES)
+    classes = codes[0::2]
+    if _NEEDS_STATE.search(classes) is not None:
+        return None
+    if text.isascii() and text.isprintable():
+        return classes, range(len(text) + 1)  # one column per character
+    return classes, list(accumulate(codes[1::2].encode("latin-1"), initial=0))
+
+
 def _line_starts(
+    text: str, width: int, start_column: int, no_break: frozenset[int] | set[int] = _NO_OVERRIDES
+) -> list[int]:
+    """Indices in ``text`` where gettext starts a new line; see ``_line_starts_general``."""
+    return _fill(text, _prepare(text), width, start_column, no_break)
+
+
+def _fill(
+    text: str,
+    prepared: _Prepared,
+    width: int,
+    start_column: int,
+    no_break: frozenset[int] | set[int],
+) -> list[int]:
+    """The fast path of ``_line_starts`` for texts that ``_prepare`` accepted (nearly all).
+
+    Without combining marks, joiners, regional indicators, Hebrew or mandatory breaks, a break
+    opportunity depends only on the character before it (or, after spaces, on the last
+    non-space one). So instead of walking every character this jumps, with the running column
+    sums, to where each line overflows and looks for the nearest opportunities around it.
+    """
+    if prepared is None:
+        return _line_starts_general(text, width, start_column, no_break)
+    classes, columns = prepared
+    length = len(text)
+    space = _SP_LETTER
+    direct = _DIRECT_BREAKS
+    after_space = _SPACE_BREAKS
+
+    def opportunity(index: int) -> bool:
+        if index in no_break or classes[index] == space:
+            return False
+        before = index - 1
+        if classes[before] != space:
+            return classes[before : index + 1] in direct
+        while before >= 0 and classes[before] == space:
+            before -= 1
+        return before >= 0 and classes[before] + classes[index] in after_space
+
+    starts: list[int] = []
+    line = 0
+    threshold = width - start_column
+    while True:
+        # First position whose column exceeds the width; nothing to do if the rest fits.
+        overflow = bisect.bisect_right(columns, threshold + columns[line], line + 1)
+        if overflow > length:
+            return starts
+        # The first break opportunity there (gettext checks at opportunities)...
+        first = overflow
+        while first < length and not opportunity(first):
+            first += 1
+        # ...and the one before it, still on this line.
+        last = first - 1
+        while last > line and not opportunity(last):
+            last -= 1
+        if last > line:
+            line = last
+        elif first < length:
+            line = first  # a single piece longer than the line: it gets a line of its own
+        else:
+            return starts
+        starts.append(line)
+        threshold = width
+
+
+def _line_starts_general(
     text: str, width: int, start_column: int, no_break: frozenset[int] | set[int] = frozenset()
 ) -> list[int]:
     """Indices in ``text`` where gettext starts a new line.
@@ -404,42 +512,33 @@ def _escape_interiors(escaped: str) -> set[int]:
 
 
 def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> str:
+    """The general case of ``_string_lines``: several portions or lines."""
     parts = value.split("\n")
     portions = [part + "\n" for part in parts[:-1]]
     if parts[-1] or not portions:
         portions.append(parts[-1])
     out: list[str] = []
-    head = f'{prefix}{keyword} "'
     continuation = f'{prefix}"'
     for number, portion in enumerate(portions):
         escaped = _escape(portion)
-        no_break = _escape_interiors(escaped)
+        no_break = _escape_interiors(escaped) if "\\" in escaped else _NO_OVERRIDES
+        prepared = _prepare(escaped)
         if number == 0:
+            # gettext starts with `keyword ""` when more portions follow or the first wraps.
             start = len(keyword) + 1
-            if escaped and (
+            if not escaped or not (
                 len(portions) > 1
                 or start > limit
-                or (
-                    start + _text_width(escaped) > limit
-                    and _line_starts(escaped, limit, start, no_break)
-                )
+                or _fill(escaped, prepared, limit, start, no_break)
             ):
-                out.append(f'{prefix}{keyword} ""\n')
-                head = continuation
-            else:
-                out.append(f'{head}{escaped}"\n')
-                head = continuation
+                out.append(f'{prefix}{keyword} "{escaped}"\n')
                 continue
-        if _text_width(escaped) <= limit:
-            out.append(f'{head}{escaped}"\n')
-        else:
-            begin = 0
-            for end in _line_starts(escaped, limit, 0, no_break):
-                out.append(f'{head}{escaped[begin:end]}"\n')
-                head = continuation
-                begin = end
-            out.append(f'{head}{escaped[begin:]}"\n')
-        head = continuation
+            out.append(f'{prefix}{keyword} ""\n')
+        begin = 0
+        for end in _fill(escaped, prepared, limit, 0, no_break):
+            out.append(f"{continuation}{escaped[begin:end]}\"\n")
+            begin = end
+        out.append(f"{continuation}{escaped[begin:]}\"\n")
     return "".join(out)
 
 

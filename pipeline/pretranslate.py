@@ -325,8 +325,8 @@ class MTCache:
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             rows = self._db.execute(
-                "SELECT key, output FROM translations WHERE key IN (%s)"
-                % ",".join("?" * len(chunk)),
+                "SELECT key, output FROM translations WHERE key IN "
+                f"({','.join('?' * len(chunk))})",
                 chunk,
             )
             found.update(rows.fetchall())
@@ -676,7 +676,13 @@ def terminal_progress(stream: Any = None) -> Iterator[ProgressFactory | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(
         TextColumn("{task.description}"),

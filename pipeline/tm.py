@@ -287,7 +287,8 @@ class TranslationMemory:
 
     def fed_origins(self, *, source_locale: str, target_locale: str) -> list[str]:
         rows = self._db.execute(
-            "SELECT origin FROM feeds WHERE source_locale = ? AND target_locale = ? ORDER BY origin",
+            "SELECT origin FROM feeds WHERE source_locale = ? AND target_locale = ? "
+            "ORDER BY origin",
             (source_locale, target_locale),
         )
         return [row[0] for row in rows]
@@ -493,27 +494,36 @@ class TranslationMemory:
         units = []
         for tu in root.iter("tu"):
             props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
-            variants = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", tuv) for tuv in tu.findall("tuv")]
-            source = next((_seg_text(t) for lang, t in variants
-                           if _lang_matches(lang, source_locale)), None)
+            variants = [
+                (tuv.get(_XML_LANG) or tuv.get("lang") or "", tuv) for tuv in tu.findall("tuv")
+            ]
+
+            def text_for(locale: str, variants: list = variants) -> str | None:
+                return next((_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)),
+                            None)
+
+            source = text_for(source_locale)
             if not source:
                 result.skipped += 1
                 continue
             status = props.get("x-status", "imported")
-            if status not in RANKS:
-                status = "imported"
             found = False
             for locale in target_locales:
-                target = next((_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)), None)
-                if target:
-                    found = True
-                    units.append(Unit(
-                        source=source, target=target, source_locale=source_locale,
-                        target_locale=locale, status=status, origin=origin,
-                        context=props.get("x-context") or None,
-                        changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
-                    ))
-                    result.added[locale] += 1
+                target = text_for(locale)
+                if not target:
+                    continue
+                found = True
+                units.append(Unit(
+                    source=source,
+                    target=target,
+                    source_locale=source_locale,
+                    target_locale=locale,
+                    status=status if status in RANKS else "imported",
+                    origin=origin,
+                    context=props.get("x-context") or None,
+                    changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
+                ))
+                result.added[locale] += 1
             if not found:
                 result.skipped += 1
         with self._transaction():
@@ -777,7 +787,8 @@ def _tmx_date(stamp: str) -> str:
 
 def _from_tmx_date(stamp: str | None) -> str:
     if stamp and len(stamp) == 16 and stamp[8] == "T":
-        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}Z"
+        date, time = stamp[:8], stamp[9:15]
+        return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"
     return ""
 
 

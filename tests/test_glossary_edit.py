@@ -11,10 +11,10 @@ import pytest
 from pipeline.errors import GlossaryError
 from pipeline.glossary import load_glossary
 from pipeline.glossary.edit import (
-    _yaml_for,
     add_term,
     merge_terms,
     render_glossary,
+    round_trip_yaml,
     write_text_atomically,
 )
 from pipeline.glossary.schema import parse_yaml
@@ -37,7 +37,7 @@ def test_round_trip_without_changes_is_byte_identical(name: str, tmp_path: Path)
         text = (REPO / "glossary.yaml").read_text(encoding="utf-8")
     else:
         text = "terms:\n- source: 实体瘤   # c\n  target:\n      en: solid tumour\n"
-    yaml = _yaml_for(text)
+    yaml = round_trip_yaml(text)
     assert render_glossary(yaml, parse_yaml(text, path="g", yaml=yaml)) == text
 
 
@@ -70,7 +70,8 @@ def test_add_appends_and_keeps_every_existing_byte(commented: Path) -> None:
 def test_add_uses_the_file_indentation(tmp_path: Path) -> None:
     path = tmp_path / "glossary.yaml"
     path.write_text(
-        "source_locale: zh_Hans\nterms:\n    -   source: 实体瘤\n        target: {en: solid tumour}\n",
+        "source_locale: zh_Hans\nterms:\n"
+        "    -   source: 实体瘤\n        target: {en: solid tumour}\n",
         encoding="utf-8",
     )
     add_term(path, {"source": "G595R", "dnt": True}, **SETTINGS)
@@ -146,7 +147,10 @@ def test_merge_updates_in_place_and_keeps_comments(commented: Path) -> None:
     report = merge_terms(
         commented,
         [
-            {"source": "不良事件", "target": {"en": "adverse event", "fr": "événement indésirable"}},
+            {
+                "source": "不良事件",
+                "target": {"en": "adverse event", "fr": "événement indésirable"},
+            },
             {"source": "客观反应率", "allowed": {"en": ["ORR", "objective response"]}},
             {"source": "血脑屏障", "target": {"en": "blood-brain barrier"}},
             {"source": "G595R", "dnt": True},
@@ -165,7 +169,9 @@ def test_merge_updates_in_place_and_keeps_comments(commented: Path) -> None:
     assert "- source: 不良事件        # CTCAE wording\n" in text
     assert "      en: adverse event\n      fr: événement indésirable\n" in text
     assert "  allowed: {en: [ORR, objective response]}\n" in text
-    assert text.endswith("# end of glossary\n- source: 血脑屏障\n  target: {en: blood-brain barrier}\n")
+    assert text.endswith(
+        "# end of glossary\n- source: 血脑屏障\n  target: {en: blood-brain barrier}\n"
+    )
 
 
 def test_merge_dry_run_writes_nothing(commented: Path) -> None:
@@ -184,8 +190,9 @@ def test_merge_dry_run_writes_nothing(commented: Path) -> None:
 def test_merge_that_would_break_the_glossary_is_refused(commented: Path) -> None:
     before = commented.read_bytes()
     with pytest.raises(GlossaryError) as caught:
-        merge_terms(commented, [{"source": "G595R", "target": {"en": "G595R"}}],
-                    origin="x.csv", **SETTINGS)
+        merge_terms(
+            commented, [{"source": "G595R", "target": {"en": "G595R"}}], origin="x.csv", **SETTINGS
+        )
     assert str(caught.value).startswith("x.csv: importing it would make ")
     assert "is dnt: true but has target" in str(caught.value)
     assert commented.read_bytes() == before

@@ -96,12 +96,26 @@ def test_tbx_marks_dnt_terms_untranslatable_and_repeats_them(shipped: Glossary) 
 def test_csv_has_one_column_per_locale(shipped: Glossary) -> None:
     rows = list(csv.DictReader(io.StringIO(export(shipped, "csv"))))
     assert list(rows[0]) == [
-        "id", "zh-Hans", "variants", "en", "allowed:en", "forbidden:en",
-        "dnt", "case_sensitive", "status", "pos", "definition", "reference", "note",
+        "id",
+        "zh-Hans",
+        "variants",
+        "en",
+        "allowed:en",
+        "forbidden:en",
+        "dnt",
+        "case_sensitive",
+        "status",
+        "pos",
+        "definition",
+        "reference",
+        "note",
     ]
     ae = next(row for row in rows if row["zh-Hans"] == "总生存期")
     assert (ae["en"], ae["allowed:en"], ae["forbidden:en"], ae["variants"]) == (
-        "overall survival", "OS", "total survival period | total survival", "总生存",
+        "overall survival",
+        "OS",
+        "total survival period | total survival",
+        "总生存",
     )
 
 
@@ -113,12 +127,18 @@ def test_weblate_style_tbx_is_merged(tmp_path: Path) -> None:
     assert [{k: v for k, v in r.items() if k != "_line"} for r in records] == [
         {"source": "脑脊液", "target": {"en": "cerebrospinal fluid"}, "allowed": {"en": ["CSF"]}},
         {"source": "TRIDENT-1", "dnt": True},
-        {"note": "CTCAE wording", "source": "不良事件", "target": {"en": "adverse event"},
-         "forbidden": {"en": ["side effect"]}},
+        {
+            "note": "CTCAE wording",
+            "source": "不良事件",
+            "target": {"en": "adverse event"},
+            "forbidden": {"en": ["side effect"]},
+        },
     ]
     report = merge_terms(path, records, origin="weblate.tbx", **SETTINGS)
     assert [change.describe() for change in report.changes] == [
-        "added 脑脊液", "added TRIDENT-1", "updated 不良事件: note -> 'CTCAE wording'",
+        "added 脑脊液",
+        "added TRIDENT-1",
+        "updated 不良事件: note -> 'CTCAE wording'",
     ]
     glossary = load_glossary(path, **SETTINGS)
     assert glossary.term(glossary.terms[-1].id).dnt
@@ -140,28 +160,53 @@ def test_spreadsheet_csv_with_bom_and_some_columns(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("kind", "text", "message"),
     [
-        ("csv", "zh-Hans,en,forbiden:en\n", "terms.csv:1: unknown column 'forbiden:en'; "
-         "use id, a locale code such as 'en', 'allowed:en', 'forbidden:en', variants, dnt, "
-         "case_sensitive, status, pos, definition, reference or note"),
+        (
+            "csv",
+            "zh-Hans,en,forbiden:en\n",
+            "terms.csv:1: unknown column 'forbiden:en'; "
+            "use id, a locale code such as 'en', 'allowed:en', 'forbidden:en', variants, dnt, "
+            "case_sensitive, status, pos, definition, reference or note",
+        ),
         ("csv", "zh-Hans,en,notes\n", "terms.csv:1: unknown column 'notes'; did you mean 'note'?"),
-        ("csv", "en,note\nx,y\n", "terms.csv:1: no source column; add a column named 'zh-Hans' "
-         "(or 'source')"),
-        ("csv", "zh-Hans,en,dnt\n实体瘤,solid tumour,maybe\n",
-         "terms.csv:2: dnt must be true or false, not 'maybe'"),
-        ("csv", "zh-Hans,en,status\n实体瘤,solid tumour,final\n",
-         "terms.csv:2: term '实体瘤': status must be one of approved, proposed, deprecated, "
-         "not 'final'"),
-        ("csv", "zh-Hans,en\n,solid tumour\n", "terms.csv:2: row has no source term; fill the "
-         "source column"),
+        (
+            "csv",
+            "en,note\nx,y\n",
+            "terms.csv:1: no source column; add a column named 'zh-Hans' (or 'source')",
+        ),
+        (
+            "csv",
+            "zh-Hans,en,dnt\n实体瘤,solid tumour,maybe\n",
+            "terms.csv:2: dnt must be true or false, not 'maybe'",
+        ),
+        (
+            "csv",
+            "zh-Hans,en,status\n实体瘤,solid tumour,final\n",
+            "terms.csv:2: term '实体瘤': status must be one of approved, proposed, deprecated, "
+            "not 'final'",
+        ),
+        (
+            "csv",
+            "zh-Hans,en\n,solid tumour\n",
+            "terms.csv:2: row has no source term; fill the source column",
+        ),
         ("csv", "", "terms.csv: the CSV file is empty; it needs a header row"),
-        ("tbx", "<martif><text><body><termEntry></body></text></martif>",
-         "terms.tbx:1: not valid XML: mismatched tag; fix the file"),
+        (
+            "tbx",
+            "<martif><text><body><termEntry></body></text></martif>",
+            "terms.tbx:1: not valid XML: mismatched tag; fix the file",
+        ),
         ("tbx", "<tmx/>", "terms.tbx:1: not a TBX file: the root element is <tmx>, not <martif>"),
-        ("tbx", '<martif>\n<termEntry>\n<langSet xml:lang="klingon"/></termEntry></martif>',
-         "terms.tbx:3: unknown xml:lang 'klingon'; use a BCP 47 code such as 'en' or 'zh-Hans'"),
-        ("tbx", '<martif>\n<termEntry>\n<langSet xml:lang="en"><tig><term>x</term></tig>'
-         "</langSet></termEntry></martif>",
-         "terms.tbx:2: term entry has no term in the source language 'zh-Hans'"),
+        (
+            "tbx",
+            '<martif>\n<termEntry>\n<langSet xml:lang="klingon"/></termEntry></martif>',
+            "terms.tbx:3: unknown xml:lang 'klingon'; use a BCP 47 code such as 'en' or 'zh-Hans'",
+        ),
+        (
+            "tbx",
+            '<martif>\n<termEntry>\n<langSet xml:lang="en"><tig><term>x</term></tig>'
+            "</langSet></termEntry></martif>",
+            "terms.tbx:2: term entry has no term in the source language 'zh-Hans'",
+        ),
     ],
 )
 def test_bad_import_files_are_reported_with_their_line(kind: str, text: str, message: str) -> None:
@@ -184,9 +229,11 @@ def test_a_record_spanning_two_terms_is_refused(tmp_path: Path) -> None:
 
 # -- property: any valid glossary survives both formats ----------------------------------------
 
-words = st.text(alphabet="abcdefg -–'&<>\"é", min_size=1, max_size=12).map(
-    lambda text: " ".join(text.split())
-).filter(bool)
+words = (
+    st.text(alphabet="abcdefg -–'&<>\"é", min_size=1, max_size=12)
+    .map(lambda text: " ".join(text.split()))
+    .filter(bool)
+)
 sources = st.text(alphabet="血脑屏障融合基因突变ABC123", min_size=1, max_size=6)
 
 
@@ -202,7 +249,9 @@ def glossaries(draw: st.DrawFn) -> Glossary:
         allowed = [item for item in allowed if item.lower() not in {r.lower() for r in renderings}]
         renderings |= set(allowed)
         forbidden = draw(st.lists(words, max_size=2, unique_by=str.lower))
-        forbidden = [item for item in forbidden if item.lower() not in {r.lower() for r in renderings}]
+        forbidden = [
+            item for item in forbidden if item.lower() not in {r.lower() for r in renderings}
+        ]
         terms.append(
             Term(
                 id=draw(st.sampled_from([None, f"id-{len(terms)}"])) or f"t{len(terms)}",
@@ -223,7 +272,9 @@ def glossaries(draw: st.DrawFn) -> Glossary:
     return Glossary(terms)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(glossary=glossaries(), kind=st.sampled_from(["tbx", "csv"]))
 def test_round_trip_property(glossary: Glossary, kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"glossary-{kind}.yaml"

@@ -55,8 +55,9 @@ def test_proposed_terms_are_hinted_as_proposals(glossary: Glossary) -> None:
 
 
 def test_hints_are_one_line_even_for_multiline_notes() -> None:
-    term = Term(id="x", source="实体瘤", target={"en": "solid tumour"},
-                note="first line\n  second line")
+    term = Term(
+        id="x", source="实体瘤", target={"en": "solid tumour"}, note="first line\n  second line"
+    )
     assert hint_line(term, "en") == "glossary: 实体瘤 = solid tumour — first line second line"
 
 
@@ -75,11 +76,15 @@ def test_every_hint_of_the_shipped_glossary_is_one_line(glossary: Glossary) -> N
 def test_changing_a_target_changes_its_hint_and_the_version() -> None:
     before = parse_glossary(
         "terms:\n  - source: 不良事件\n    target: {en: adverse event}\n",
-        path="g", source_locale="zh_Hans", target_locales=["en"],
+        path="g",
+        source_locale="zh_Hans",
+        target_locales=["en"],
     )
     after = parse_glossary(
         "terms:\n  - source: 不良事件\n    target: {en: adverse experience}\n",
-        path="g", source_locale="zh_Hans", target_locales=["en"],
+        path="g",
+        source_locale="zh_Hans",
+        target_locales=["en"],
     )
     assert before.hints("不良事件", "en") == ["glossary: 不良事件 = adverse event"]
     assert after.hints("不良事件", "en") == ["glossary: 不良事件 = adverse experience"]

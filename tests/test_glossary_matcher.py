@@ -32,7 +32,10 @@ def spans(glossary: Glossary, text: str) -> list[tuple[str, str]]:
         ("颅内客观缓解率为90.8%", [("颅内客观缓解率", "颅内客观缓解率")]),
         ("客观缓解率为89.1%", [("客观缓解率", "客观缓解率")]),
         ("治疗相关不良事件多为1-2级", [("治疗相关不良事件", "治疗相关不良事件")]),
-        ("第二代TRK抑制剂瑞普替尼", [("第二代TRK抑制剂", "第二代TRK抑制剂"), ("瑞普替尼", "瑞普替尼")]),
+        (
+            "第二代TRK抑制剂瑞普替尼",
+            [("第二代TRK抑制剂", "第二代TRK抑制剂"), ("瑞普替尼", "瑞普替尼")],
+        ),
         ("NTRK融合基因阳性", [("NTRK融合基因", "NTRK融合基因")]),
         ("ETV6::NTRK3融合", [("ETV6::NTRK3", "ETV6::NTRK3")]),
         # Latin symbols only at word boundaries; CJK neighbours are boundaries
@@ -97,8 +100,13 @@ def test_case_sensitivity_is_configurable_per_term() -> None:
 def test_a_rejected_longer_form_lets_a_shorter_one_match() -> None:
     # "NTRK1" cannot match in "NTRK1a" (no boundary after it) but "NTRK" cannot either;
     # "融合" after a Latin form that fails its boundary is still found.
-    matcher = SourceMatcher([term("NTRK", dnt=True), term("NTRK1融合", target={"en": "x"}),
-                             term("融合", target={"en": "fusion"})])
+    matcher = SourceMatcher(
+        [
+            term("NTRK", dnt=True),
+            term("NTRK1融合", target={"en": "x"}),
+            term("融合", target={"en": "fusion"}),
+        ]
+    )
     assert [(m.text, m.term.id) for m in matcher.find("ANTRK1融合")] == [("融合", "融合")]
 
 
@@ -154,8 +162,9 @@ forms = st.text(alphabet=ALPHABET, min_size=1, max_size=4).map(str.strip).filter
 
 @settings(max_examples=300, deadline=None)
 @given(
-    sources=st.lists(forms, min_size=1, max_size=6, unique_by=lambda f: lower_same_length(
-        TextFolder().fold(f))),
+    sources=st.lists(
+        forms, min_size=1, max_size=6, unique_by=lambda f: lower_same_length(TextFolder().fold(f))
+    ),
     flags=st.lists(st.booleans(), min_size=6, max_size=6),
     text=st.text(alphabet=ALPHABET, max_size=30),
 )

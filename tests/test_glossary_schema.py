@@ -101,9 +101,7 @@ def test_empty_or_comment_only_file_is_an_empty_glossary() -> None:
         assert len(glossary) == 0
 
 
-def test_file_that_is_not_utf8_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_that_is_not_utf8_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "glossary.yaml").write_bytes("terms: []\n# 血脑屏障\n".encode("gb18030"))
     monkeypatch.chdir(tmp_path)
     with pytest.raises(GlossaryError, match=r"^glossary.yaml: not UTF-8 text; save the file"):

@@ -81,7 +81,9 @@ def test_a_longer_forbidden_rendering_hides_an_allowed_one_inside_it(glossary: G
 
 def test_a_forbidden_rendering_inside_an_approved_one_is_not_reported() -> None:
     term = Term(
-        id="x", source="NTRK融合基因", target={"en": "NTRK fusion gene"},
+        id="x",
+        source="NTRK融合基因",
+        target={"en": "NTRK fusion gene"},
         forbidden={"en": ("fusion gene",)},
     )
     glossary = Glossary([term])

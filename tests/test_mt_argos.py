@@ -76,7 +76,9 @@ def test_argos_code(locale: str, code: str) -> None:
     assert argos_code(locale) == code
 
 
-def package(from_code: str, to_code: str, version: str = "1.0", problem: str = "") -> InstalledPackage:
+def package(
+    from_code: str, to_code: str, version: str = "1.0", problem: str = ""
+) -> InstalledPackage:
     return InstalledPackage(path=Path(f"{from_code}_{to_code}_{version}"), from_code=from_code,
                             to_code=to_code, package_version=version, problem=problem)
 

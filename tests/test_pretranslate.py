@@ -61,9 +61,12 @@ def entry(number: int, msgid: str, msgstr: str = "", **fields: object) -> Entry:
 
 
 FIRST_ARTICLE = [
-    approved(entry(1, "颅内客观缓解率为90.8%。", "The intracranial objective response rate was 90.8%.")),
-    approved(entry(2, "NTRK融合基因见于多种实体瘤。", "NTRK fusion genes occur in many solid tumours.")),
-    approved(entry(3, "最常见的不良反应为1-2级头晕。", "The most common adverse reaction was grade 1-2 dizziness.")),
+    approved(entry(1, "颅内客观缓解率为90.8%。",
+                   "The intracranial objective response rate was 90.8%.")),
+    approved(entry(2, "NTRK融合基因见于多种实体瘤。",
+                   "NTRK fusion genes occur in many solid tumours.")),
+    approved(entry(3, "最常见的不良反应为1-2级头晕。",
+                   "The most common adverse reaction was grade 1-2 dizziness.")),
 ]
 SECOND_ARTICLE = [
     entry(1, "颅内客观缓解率为90.8%。"),  # 100% from the first article
@@ -141,12 +144,18 @@ def test_pretranslate_with_the_tiny_model_writes_fuzzy_drafts_with_origins(
 ) -> None:
     result = run(project, "pretranslate")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "locales/en/LC_MESSAGES/second.po: updated (4 drafts)",
+    lines = result.output.splitlines()
+    assert lines[0] == "locales/en/LC_MESSAGES/second.po: updated (4 drafts)"
+    assert lines[-1] == (
         "en: filled 4 of 4 pending entries (1 tm 100%, 1 tm fuzzy (1 with changed numbers), "
-        "2 mt (2 with missing terms/numbers/markup)); 0 left",
-    ]
+        "2 mt (2 with missing terms/numbers/markup)); 0 left"
+    )
     drafts = entries_of(project, "second")
+    # Each flagged draft is listed as path:line, the line of its entry, for the reviewer.
+    assert lines[1:-1] == [
+        f"locales/en/LC_MESSAGES/second.po:{draft.lineno}: {draft.extracted_comments[1]}"
+        for draft in (drafts["s-3"], drafts["s-4"])
+    ]
     assert all(e.is_fuzzy and e.msgstr for e in drafts.values())
     assert drafts["s-1"].extracted_comments == ("tm 100% first",)
     assert drafts["s-1"].msgstr == "The intracranial objective response rate was 90.8%."
@@ -266,7 +275,8 @@ def test_an_entry_a_translator_saved_while_mt_ran_is_kept(tmp_path: Path) -> Non
 
     def translate_while_someone_saves(text: str) -> str:
         if text == "每天两次。":
-            write_catalog(root, "a", [entry(1, "每天一次。"), entry(2, "每天两次。", "Twice daily.")])
+            saved = [entry(1, "每天一次。"), entry(2, "每天两次。", "Twice daily.")]
+            write_catalog(root, "a", saved)
         return f"[en] {text}"
 
     engine = FakeTranslator(translate=translate_while_someone_saves)
@@ -380,3 +390,40 @@ def test_mt_unavailable_is_reported_not_raised_for_engine_all(tmp_path: Path) ->
 
     report = pretranslate(load_config(root), translator_factory=unavailable)
     assert (report.filled, report.left, report.locales[0].mt_unavailable) == (0, 1, "no model")
+
+
+def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"a": [entry(1, "每天一次。")]})
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en", "ko"]\n'
+    )
+    korean = root / "locales" / "ko" / "LC_MESSAGES" / "a.po"
+    write_po_file(
+        korean,
+        Catalog(
+            metadata={**HEADER, "Language": "ko"},
+            entries=[entry(1, "每天一次。"), entry(2, "每天两次。")],
+        ),
+    )
+    engines: dict[str, FakeTranslator] = {}
+
+    def factory(source_locale: str, target_locale: str) -> FakeTranslator:
+        return engines.setdefault(
+            target_locale,
+            FakeTranslator(
+                name=f"fake {target_locale}", translate=lambda s, t=target_locale: f"[{t}] {s}"
+            ),
+        )
+
+    report = pretranslate(load_config(root), translator_factory=factory)
+    assert [r.locale for r in report.locales] == ["en", "ko"]
+    assert engines["en"].calls == [["每天一次。"]]
+    assert engines["ko"].calls == [["每天一次。", "每天两次。"]]
+    assert read_po_file(korean).active[1].msgstr == "[ko] 每天两次。"
+    only_korean = pretranslate(
+        load_config(root),
+        locales=["ko"],
+        options=PretranslateOptions(overwrite=True),
+        translator_factory=factory,
+    )
+    assert [r.locale for r in only_korean.locales] == ["ko"]

@@ -328,7 +328,9 @@ def test_render_keeps_structure_and_urls_with_translations() -> None:
 def test_render_with_reordered_placeholders() -> None:
     source = "**拉罗替尼**之后是[repotrectinib](https://a.org/r)。\n"
     translations = {
-        "<1>拉罗替尼</1>之后是<2>repotrectinib</2>。": "<2>Repotrectinib</2> follows <1>larotrectinib</1>."
+        "<1>拉罗替尼</1>之后是<2>repotrectinib</2>。": (
+            "<2>Repotrectinib</2> follows <1>larotrectinib</1>."
+        )
     }
     assert render_markdown(source, translations) == (
         "[Repotrectinib](https://a.org/r) follows **larotrectinib**.\n"
@@ -488,15 +490,23 @@ _BLOCK = st.one_of(
     st.just("[r]: https://clinicaltrials.gov"),
     st.just("---"),
 )
-_DOCUMENT = st.tuples(
-    st.sampled_from(["", "---\ntitle: 标题\n---\n"]),
-    st.lists(_BLOCK, min_size=1, max_size=5),
-    st.sampled_from(["\n\n", "\n"]),
-    st.sampled_from(["\n", "\r\n"]),
-    # A document opening with a thematic break would be read as front matter.
-).filter(lambda parts: parts[0] or parts[1][0] != "---")
-_DOCUMENT = _DOCUMENT.map(
-    lambda parts: parts[0] + parts[2].join(parts[1]).replace("\n", parts[3]) + parts[3]
+
+
+def _document(parts: tuple[str, list[str], str, str]) -> str:
+    front_matter, blocks, separator, newline = parts
+    return (front_matter + separator.join(blocks)).replace("\n", newline) + newline
+
+
+_DOCUMENT = (
+    st.tuples(
+        st.sampled_from(["", "---\ntitle: 标题\n---\n"]),
+        st.lists(_BLOCK, min_size=1, max_size=5),
+        st.sampled_from(["\n\n", "\n"]),
+        st.sampled_from(["\n", "\r\n"]),
+    )
+    # A document opening with a thematic break would be read as unclosed front matter.
+    .filter(lambda parts: parts[0] != "" or parts[1][0] != "---")
+    .map(_document)
 )
 
 

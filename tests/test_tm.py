@@ -66,7 +66,8 @@ def test_below_the_threshold_nothing_is_found(memory: TranslationMemory) -> None
 
 def test_approved_unit_wins_over_an_unapproved_one(memory: TranslationMemory) -> None:
     memory.add([
-        unit("两次。", "Twice (draft).", status="translated", origin="b", changed="2030-01-01T00:00:00Z"),
+        unit("两次。", "Twice (draft).", status="translated", origin="b",
+             changed="2030-01-01T00:00:00Z"),
         unit("两次。", "Twice.", status="approved", origin="a", changed="2020-01-01T00:00:00Z"),
     ])
     matches = memory.lookup("两次。", source_locale=ZH, target_locale=EN)
@@ -209,7 +210,8 @@ TEXT = st.text(
 ).filter(lambda s: s.strip() == s and s)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pairs=st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=5, unique_by=lambda p: p[0]))
 def test_tmx_round_trip_keeps_every_text(tmp_path: Path, pairs: list[tuple[str, str]]) -> None:
     with TranslationMemory(":memory:") as source_memory, TranslationMemory(":memory:") as copy:
@@ -228,10 +230,13 @@ def test_tmx_import_matches_languages_by_bcp47_and_drops_inline_codes(
         """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN" segtype="sentence" datatype="plaintext"
  adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body>
-<tu><tuv xml:lang="zh-CN"><seg>每天<bpt i="1">&lt;b&gt;</bpt>两次<ept i="1">&lt;/b&gt;</ept>。</seg></tuv>
+<tu><tuv xml:lang="zh-CN">
+  <seg>每天<bpt i="1">&lt;b&gt;</bpt>两次<ept i="1">&lt;/b&gt;</ept>。</seg></tuv>
     <tuv xml:lang="en-US"><seg>Twice <hi>a</hi> day.</seg></tuv></tu>
-<tu><tuv xml:lang="zh-TW"><seg>每天兩次。</seg></tuv><tuv xml:lang="en"><seg>Twice.</seg></tuv></tu>
-<tu><tuv xml:lang="zh-Hans"><seg>只有中文。</seg></tuv><tuv xml:lang="fr"><seg>Français.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-TW"><seg>每天兩次。</seg></tuv>
+    <tuv xml:lang="en"><seg>Twice.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-Hans"><seg>只有中文。</seg></tuv>
+    <tuv xml:lang="fr"><seg>Français.</seg></tuv></tu>
 </body></tmx>""",
         encoding="utf-8",
     )
@@ -245,7 +250,9 @@ def test_tmx_import_matches_languages_by_bcp47_and_drops_inline_codes(
     assert len(list(memory.units())) == 1
 
 
-def test_malformed_tmx_is_an_input_error_with_a_line(memory: TranslationMemory, tmp_path: Path) -> None:
+def test_malformed_tmx_is_an_input_error_with_a_line(
+    memory: TranslationMemory, tmp_path: Path
+) -> None:
     path = tmp_path / "bad.tmx"
     path.write_text('<?xml version="1.0"?>\n<tmx version="1.4">\n<body><tu></body></tmx>\n')
     with pytest.raises(InputError) as caught:

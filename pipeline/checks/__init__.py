@@ -96,13 +96,17 @@ CHECKS: dict[str, Check] = {}
 def check(
     name: str, *, severity: Severity, scope: Scope = "text"
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the decorated function as the check ``name`` (summary: its docstring)."""
+    """Register the decorated function as the check ``name``.
+
+    Its summary is the first paragraph of its docstring: one sentence that says what the
+    check finds, shown by ``pipeline check --list`` and in the README.
+    """
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
         if name in CHECKS:
             raise ValueError(f"check {name!r} is registered twice")
         doc = inspect.getdoc(function) or ""
-        summary = doc.splitlines()[0] if doc else ""
+        summary = " ".join(doc.split("\n\n")[0].split())
         if not summary:
             raise ValueError(f"check {name!r} needs a docstring: its first line is the summary")
         CHECKS[name] = Check(

@@ -35,6 +35,10 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     text = _normal(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -49,21 +53,20 @@ def find_inconsistencies(translations: Iterable[Translation]) -> Iterator[tuple[
     for items in by_source.values():
         if len(items) < 2:
             continue
-        finished = [item for item in items if not item.draft]
+        # Finished translations by wording, most common first: the wording to point to.
+        wordings: dict[str, list[Translation]] = defaultdict(list)
         for item in items:
-            others = [
-                other
-                for other in finished
-                if other.where.rpartition(":")[0] != item.where.rpartition(":")[0]
-                and _normal(other.translation) != _normal(item.translation)
-            ]
-            if others:
-                first = others[0]
-                more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-                yield (
-                    item,
-                    (
-                        f'translated differently in {first.where}: "{_shorten(first.translation)}"'
-                        + more
-                    ),
-                )
+            if not item.draft:
+                wordings[_normal(item.translation)].append(item)
+        if not wordings or (len(wordings) == 1 and all(not item.draft for item in items)):
+            continue
+        ranked = sorted(wordings.items(), key=lambda pair: -len(pair[1]))
+        finished = sum(len(group) for group in wordings.values())
+        for item in items:
+            own = _normal(item.translation)
+            others = finished - len(wordings.get(own, ()))
+            if not others:
+                continue
+            wording, group = next(pair for pair in ranked if pair[0] != own)
+            more = f" (and in {_plural(others - 1, 'other catalog')})" if others > 1 else ""
+            yield item, f'translated differently in {group[0].where}: "{_shorten(wording)}"{more}'

@@ -27,10 +27,8 @@ __all__ = [
 
 # --- markup --------------------------------------------------------------------------------
 
-# Anything that looks like a placeholder, well-formed or not: `< 1>`, `</ 2 >`, `&lt;1&gt;`.
-_TAG_LIKE_RE = re.compile(
-    r"<\s*/?\s*\d+\s*/?\s*>|&lt;\s*/?\s*\d+\s*/?\s*&gt;|<\s*/?\s*\d+\b(?!\s*/?\s*>)"
-)
+# Anything that looks like a placeholder but is not one: `< 1>`, `</ 2 >`, `&lt;1&gt;`.
+_TAG_LIKE_RE = re.compile(r"<\s*/?\s*\d+\s*/?\s*>|&lt;\s*/?\s*\d+\s*/?\s*&gt;")
 
 
 def _tag_name(slash: str, number: str, self_closing: str) -> str:
@@ -110,7 +108,7 @@ def markup(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 
 _PUNCTUATION_OR_SPACE_RE = re.compile(r"[\W_]+")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z]{3,}")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 
 
 def _content(text: str, protected: tuple[str, ...]) -> str:
@@ -129,7 +127,7 @@ def is_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> bool:
 def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
     if "<" in translation:
         translation = PLACEHOLDER_RE.sub(" ", translation)
-    has_words = _LETTER_RE.search(translation) is not None
+    has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
     if has_words and " ".join(translation.split()) != " ".join(
         PLACEHOLDER_RE.sub(" ", source).split()
     ):
@@ -169,7 +167,7 @@ def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[s
 # Each pattern starts with a literal so that ``re`` can skip ahead; what must not precede a
 # match (是 before 否, a letter before an English word) is checked afterwards.
 _ZH_NEGATION_RE = re.compile(
-    r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|除非|否认|否定|尚未|"
+    r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|除非|否认|否定|尚未|失败|"
     r"不(?!良|同|断|少|过|久|管|论|仅|但|适|得不|一样)|未(?!来)|无(?!论)|非(?!常)|否(?!则)"
 )
 _EN_NEGATION_RE = re.compile(
@@ -212,6 +210,7 @@ def _negation(text: str, locale: str) -> str | None:
 def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The source negates (不, 未, 无, 没有, 非, 禁止, 慎用…) and the translation does not,
     or the reverse."""
+    source = ctx.memo("negation-source", source, lambda text: _without_neutral_terms(text, ctx))
     in_source = _negation(source, ctx.source_locale)
     in_target = _negation(translation, ctx.target_locale)
     if in_source is None or in_target is None:
@@ -220,6 +219,21 @@ def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
         yield f"source negates ({in_source}), translation does not; check the meaning"
     elif in_target and not in_source:
         yield f'translation negates ("{in_target}"), source does not; check the meaning'
+
+
+def _without_neutral_terms(source: str, ctx: CheckContext) -> str:
+    """The source without glossary terms whose negation the approved rendering drops
+    (不限癌种 is "tumour-agnostic": nothing is negated)."""
+    for match in ctx.source_terms(source):
+        term = match.term
+        target = None if term.dnt else term.target_for(ctx.target_locale)
+        if (
+            target is not None
+            and _negation(match.text, ctx.source_locale)
+            and not _negation(target, ctx.target_locale)
+        ):
+            source = source.replace(match.text, " ")
+    return source
 
 
 # --- punctuation ---------------------------------------------------------------------------
@@ -256,13 +270,15 @@ def _unbalanced(text: str) -> list[str]:
 
 
 def _end_mark(text: str) -> str:
-    """The sentence-final mark of ``text`` (``.``, ``!``, ``?``, ``…``), ignoring what closes."""
+    """The sentence-final mark of ``text`` (``。``, ``.``, ``!``, ``?``…), ignoring what
+    closes (quotes, brackets, placeholders); "" if it has none."""
     stripped = text.rstrip(_CLOSING)
     if stripped.endswith(">"):
         tail = _TRAILING_TAGS_RE.search(stripped, max(0, len(stripped) - 40))
         if tail:
             stripped = stripped[: tail.start()].rstrip(_CLOSING)
-    return _END_MARKS.get(stripped[-1:], "")
+    last = stripped[-1:]
+    return last if last in _END_MARKS else ""
 
 
 @check("punctuation", severity="warning")
@@ -280,8 +296,8 @@ def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[st
     source_end = _end_mark(source)
     target_end = _end_mark(translation)
     if source_end and not target_end:
-        yield f"source ends with {source_end.strip()!s}, translation has no end punctuation"
-    elif source_end == "?" and target_end and target_end != "?":
+        yield f"source ends with {source_end}, translation has no end punctuation"
+    elif _END_MARKS.get(source_end) == "?" and target_end and _END_MARKS[target_end] != "?":
         yield f"source is a question, translation ends with {target_end}"
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "CJK_RE",
     "PLACEHOLDER_RE",
     "code_tokens",
+    "has_identifier",
     "identifier_spans",
     "is_cjk_language",
     "normalize",
@@ -142,14 +143,28 @@ def _is_identifier(compound: str) -> bool:
 
 # Every identifier has a letter right before a digit (NTRK1, PD-L1, COVID-19) or a digit
 # right before a capital (5-FU): most sentences have neither and are dismissed at once.
-_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]-?\d")
-_DIGIT_CAPITAL_RE = re.compile(r"\d-?[A-Z]")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def has_identifier(text: str) -> bool:
+    """A quick test: could ``text`` hold an identifier at all (a letter next to a digit)?"""
+    for match in _DIGITS_RE.finditer(text):
+        start, end = match.span()
+        if start and text[start - 1] == "-":
+            start -= 1
+        if start and text[start - 1].isascii() and text[start - 1].isalpha():
+            return True
+        if end < len(text) and text[end] == "-":
+            end += 1
+        if end < len(text) and text[end].isascii() and text[end].isupper():
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
 def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start and end of every identifier in ``text`` (which should be normalised)."""
-    if not _LETTER_DIGIT_RE.search(text) and not _DIGIT_CAPITAL_RE.search(text):
+    if not has_identifier(text):
         return ()
     return tuple(
         match.span() for match in _COMPOUND_RE.finditer(text) if _is_identifier(match.group())

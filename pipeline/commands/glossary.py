@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pipeline.commands._shared import ProjectContext, emit_json, pass_project
-from pipeline.errors import UsageError
-from pipeline.glossary import Glossary, InvalidGlossary, hint_line, load_glossary
-from pipeline.glossary.edit import add_term, merge_terms, write_text_atomically
-from pipeline.glossary.exchange import (
-    export_csv,
-    export_locales,
-    export_tbx,
-    read_csv,
-    read_tbx,
-)
-from pipeline.glossary.model import display_path
-from pipeline.glossary.schema import POS_VALUES
+from pipeline.errors import GlossaryError, UsageError
+from pipeline.glossary.terms import POS_VALUES, STATUSES
+
+if TYPE_CHECKING:
+    from pipeline.glossary import Glossary
+
+# The library (pydantic, ruamel.yaml, pyahocorasick) is imported inside the commands, so that
+# registering this group costs other commands nothing at start-up.
 
 __all__ = ["glossary"]
 
@@ -42,6 +38,8 @@ def _format_option(choices: list[str], default: str | None, help_text: str) -> A
 
 
 def _load(project: ProjectContext) -> Glossary:
+    from pipeline.glossary import load_glossary
+
     config = project.config
     return load_glossary(
         config.glossary_path,
@@ -60,6 +58,10 @@ def glossary() -> None:
 @pass_project
 def check(project: ProjectContext, output_format: str) -> None:
     """Validate glossary.yaml; list every problem with its line (exit 2) or summarise it."""
+    from pipeline.glossary import InvalidGlossary
+    from pipeline.glossary.exchange import export_locales
+    from pipeline.glossary.model import display_path
+
     config = project.config
     shown = display_path(config.glossary_path)
     try:
@@ -120,6 +122,9 @@ def check(project: ProjectContext, output_format: str) -> None:
 @pass_project
 def export(project: ProjectContext, output_format: str | None, output: Path | None) -> None:
     """Export the glossary as TBX (for OmegaT, Weblate…) or CSV (for spreadsheets)."""
+    from pipeline.glossary.edit import write_text_atomically
+    from pipeline.glossary.exchange import export_csv, export_locales, export_tbx
+
     if output_format is None:
         suffix = output.suffix.lower() if output else ""
         if suffix not in (".tbx", ".csv"):
@@ -147,6 +152,10 @@ def import_(project: ProjectContext, file: Path, output_format: str | None, dry_
 
     Terms are matched by id, else by a shared source form; comments and order are kept.
     """
+    from pipeline.glossary.edit import merge_terms
+    from pipeline.glossary.exchange import read_csv, read_tbx
+    from pipeline.glossary.model import display_path
+
     config = project.config
     kind = output_format or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(file.suffix.lower())
     if kind is None:
@@ -155,7 +164,7 @@ def import_(project: ProjectContext, file: Path, output_format: str | None, dry_
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: not UTF-8 text; save it as UTF-8") from exc
+        raise GlossaryError("not UTF-8 text; save it as UTF-8", path=shown) from exc
     reader = read_tbx if kind == "tbx" else read_csv
     records = reader(text, path=shown, source_locale=config.source_locale)
     report = merge_terms(
@@ -213,9 +222,7 @@ def _locale_pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]
     default=None,
     help="Match Latin letters case-sensitively (default: only for dnt terms).",
 )
-@click.option(
-    "--status", type=click.Choice(["approved", "proposed", "deprecated"]), help="Default: approved."
-)
+@click.option("--status", type=click.Choice(STATUSES), help="Default: approved.")
 @click.option("--id", "term_id", help="A stable id (default: derived from the source).")
 @click.option("--pos", type=click.Choice(POS_VALUES), help="Part of speech.")
 @click.option("--definition", help="What the term means.")
@@ -244,6 +251,10 @@ def add(
 
     Example: pipeline glossary add 血脑屏障 --target en=blood-brain barrier --allowed en=BBB
     """
+    from pipeline.glossary import hint_line
+    from pipeline.glossary.edit import add_term
+    from pipeline.glossary.model import display_path
+
     fields: dict[str, Any] = {"source": source}
     if term_id:
         fields["id"] = term_id
@@ -293,6 +304,7 @@ def find(project: ProjectContext, text: str, locale: str | None, output_format: 
     """Show the glossary terms TEXT contains ('-' reads standard input), with their spans and
     approved renderings."""
     from pipeline.config import parse_locale
+    from pipeline.glossary import hint_line
 
     config = project.config
     if text == "-":

@@ -81,9 +81,8 @@ def pretranslate(
     gets a "mt missing: ..." comment. Without an installed model, the TM still fills what it
     can and the report says how many entries were left for MT.
     """
-    from pipeline.pretranslate import load_options
+    from pipeline.pretranslate import load_options, terminal_progress
     from pipeline.pretranslate import pretranslate as run
-    from pipeline.pretranslate import terminal_progress
 
     config = project.config
     options = load_options(

@@ -13,9 +13,15 @@ Modules: :mod:`~pipeline.glossary.terms` (records), :mod:`~pipeline.glossary.sch
 (comment-preserving changes to glossary.yaml).
 """
 
-from pipeline.glossary.model import Glossary, hint_line, load_glossary, parse_glossary
-from pipeline.glossary.schema import GlossaryProblem, InvalidGlossary
-from pipeline.glossary.terms import TargetMatch, Term, TermMatch
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.glossary.model import Glossary, hint_line, load_glossary, parse_glossary
+    from pipeline.glossary.schema import GlossaryProblem, InvalidGlossary
+    from pipeline.glossary.terms import TargetMatch, Term, TermMatch
 
 __all__ = [
     "Glossary",
@@ -28,3 +34,25 @@ __all__ = [
     "load_glossary",
     "parse_glossary",
 ]
+
+# Imported on first use (PEP 562): pydantic and ruamel.yaml cost ~0.1 s to import, which
+# every `pipeline` command would otherwise pay just because the CLI registers this group.
+_HOMES = {
+    "Glossary": "model",
+    "hint_line": "model",
+    "load_glossary": "model",
+    "parse_glossary": "model",
+    "GlossaryProblem": "schema",
+    "InvalidGlossary": "schema",
+    "TargetMatch": "terms",
+    "Term": "terms",
+    "TermMatch": "terms",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'pipeline.glossary' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pipeline.glossary.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

@@ -33,6 +33,7 @@ __all__ = [
     "add_term",
     "merge_terms",
     "render_glossary",
+    "round_trip_yaml",
     "write_text_atomically",
 ]
 
@@ -108,7 +109,7 @@ def _new_glossary_text(source_locale: str) -> str:
     return f"source_locale: {source_locale}\nterms:\n"
 
 
-def _yaml_for(text: str) -> YAML:
+def round_trip_yaml(text: str) -> YAML:
     """A round-trip YAML instance set up to reproduce ``text``'s indentation."""
     mapping, sequence, offset = _detect_indentation(text)
     yaml = YAML()
@@ -203,7 +204,7 @@ def _load(path: Path, source_locale: str) -> tuple[str, YAML, Any]:
         text = _new_glossary_text(source_locale)
     if not text.strip():
         text = _new_glossary_text(source_locale)
-    yaml = _yaml_for(text)
+    yaml = round_trip_yaml(text)
     document = parse_yaml(text, path=display_path(path), yaml=yaml)
     if document is None:  # only comments: keep them, start the document below them
         text = text.rstrip("\n") + "\n" + _new_glossary_text(source_locale)
@@ -227,19 +228,21 @@ def _validated(
     )
 
 
-def _append_term(text: str, yaml: YAML, document: Any, node: CommentedMap) -> str:
-    """``text`` with ``node`` appended to ``terms``.
+def _append_terms(text: str, yaml: YAML, document: Any, nodes: list[CommentedMap]) -> str:
+    """``text`` with ``nodes`` appended to ``terms``.
 
-    The new term is rendered by ruamel in context and spliced in as text, so every existing
+    The new terms are rendered by ruamel in context and spliced in as text, so every existing
     byte stays as it was (ruamel would re-indent, for instance, block scalars written with an
     indentation of their own). Files whose ``terms`` is empty or in flow style are rendered.
     """
     terms = document.get("terms")
+    if not nodes:
+        return text
     if not isinstance(terms, CommentedSeq) or not terms or terms.fa.flow_style():
-        _terms_node(document).append(node)
+        _terms_node(document).extend(nodes)
         return render_glossary(yaml, document)
     sample = CommentedMap()
-    sample["terms"] = CommentedSeq([node])
+    sample["terms"] = CommentedSeq(nodes)
     rendered = render_glossary(yaml, sample).split("\n", 1)[1]
     column = document.lc.key("terms")[1]
     snippet = "".join(" " * column + line if line else line for line in rendered.splitlines(True))
@@ -277,7 +280,7 @@ def add_term(
         text, path=path, source_locale=source_locale, target_locales=target_locales
     )
     _refuse_existing(existing, fields, path=path)
-    new_text = _append_term(text, yaml, document, _term_node(fields))
+    new_text = _append_terms(text, yaml, document, [_term_node(fields)])
     try:
         glossary = _validated(
             new_text, path=path, source_locale=source_locale, target_locales=target_locales
@@ -368,8 +371,9 @@ def merge_terms(
                 )
             )
     new_text = render_glossary(yaml, document) if len(additions) < len(changes) else text
-    for node in additions:
-        new_text = _append_term(new_text, yaml, parse_yaml(new_text, path=origin, yaml=yaml), node)
+    if additions:
+        document = parse_yaml(new_text, path=origin, yaml=yaml) if new_text != text else document
+        new_text = _append_terms(new_text, yaml, document, additions)
     try:
         glossary = _validated(
             new_text, path=path, source_locale=source_locale, target_locales=target_locales

@@ -10,7 +10,9 @@ so the cost grows with the text, not with the glossary. Each raw hit is then kep
 
 and the survivors are resolved leftmost-longest: at the leftmost position the longest form
 wins, and nothing is found inside or across a match already taken (``客观缓解率`` is not
-reported inside ``颅内客观缓解率``).
+reported inside ``颅内客观缓解率``). The resolution is ours, over every raw hit of
+``Automaton.iter``: pyahocorasick's own ``iter_long`` has missed valid matches in several
+releases (its issues #133 and #185), and it could not skip a hit that fails the checks above.
 
 Target side. A rendering becomes a regular expression that tolerates what English editing
 does to a term: a capital at the start of a word (sentence start, title case), a regular plural

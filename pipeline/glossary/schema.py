@@ -51,7 +51,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from pipeline.config import parse_locale
 from pipeline.errors import ConfigError, GlossaryError
 from pipeline.glossary.normalize import TextFolder, lower_same_length
-from pipeline.glossary.terms import FIELD_ORDER, Term, derived_term_id, locale_fallbacks
+from pipeline.glossary.terms import (
+    FIELD_ORDER,
+    POS_VALUES,
+    Term,
+    derived_term_id,
+    locale_fallbacks,
+)
 
 __all__ = [
     "GlossaryDocument",
@@ -65,7 +71,6 @@ __all__ = [
     "validate_record",
 ]
 
-POS_VALUES = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
 TERM_KEYS = FIELD_ORDER
 TOP_LEVEL_KEYS = ("source_locale", "match_traditional", "terms")
 _ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 __all__ = [
     "FIELD_ORDER",
+    "POS_VALUES",
     "STATUSES",
     "TargetMatch",
     "Term",
@@ -20,6 +21,8 @@ __all__ = [
 
 Status = Literal["approved", "proposed", "deprecated"]
 STATUSES: tuple[Status, ...] = ("approved", "proposed", "deprecated")
+#: Parts of speech, as TBX-Basic's ``partOfSpeech`` picklist.
+POS_VALUES = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
 
 #: The order of a term's keys in glossary.yaml, in exports and in JSON output.
 FIELD_ORDER = (

@@ -334,7 +334,8 @@ def argos_code(locale: str) -> str:
     sep = "-" if "-" in locale else "_"
     parsed = Locale.parse(locale, sep=sep)
     if parsed.language == "zh" and (
-        parsed.script == "Hant" or (parsed.script is None and parsed.territory in {"TW", "HK", "MO"})
+        parsed.script == "Hant"
+        or (parsed.script is None and parsed.territory in {"TW", "HK", "MO"})
     ):
         return "zt"
     if parsed.language == "pt" and parsed.territory == "BR":
@@ -374,7 +375,9 @@ def _validate_archive(archive: zipfile.ZipFile, shown: str) -> InstalledPackage:
     if not members:
         raise InputError("the archive is empty; it is not an argostranslate package", path=shown)
     if len(members) > _MAX_MEMBERS:
-        raise InputError(f"the archive holds {len(members)} files; too many for a model", path=shown)
+        raise InputError(
+            f"the archive holds {len(members)} files; too many for a model", path=shown
+        )
     if sum(m.file_size for m in members) > _MAX_UNPACKED_BYTES:
         raise InputError("the archive unpacks to more than 8 GiB; refusing to install", path=shown)
     for member in members:

@@ -104,7 +104,8 @@ def protect(source: str, *, glossary: Any, locale: str, mode: str = "target") ->
         position = end
     pieces.append(source[position:])
     unprotected = _blank_spans(source, protected_spans)
-    expected.extend(Expectation(kind="number", text=n) for n in _unique(extract_numbers(unprotected)))
+    numbers = _unique(extract_numbers(unprotected))
+    expected.extend(Expectation(kind="number", text=number) for number in numbers)
     expected.extend(Expectation(kind="markup", text=m) for m in extract_markup(source))
     return Protected(
         source=source,

@@ -24,16 +24,30 @@ inline code, images, hard line breaks, inline HTML and autolinks are voids (``<1
 escapes and entities are shown resolved (``\\*`` reads ``*``, ``&amp;`` reads ``&``); a literal
 ``<1>`` in the text is written ``<\\1>``.
 
-Soft line breaks are joined before sentence splitting (no space between Chinese characters,
+Soft line breaks are joined before sentence splitting (no space next to a Chinese character,
 one space between Latin words; :func:`~pipeline.readers.text.line_break_joiner`), and a
-segment's line is the line where its sentence starts.
+segment's line is the line where its sentence starts, not just its block's first line.
+
+Decisions where CommonMark leaves room:
+
+- An image's alt text is translated (it is what screen readers say and what shows when a
+  figure fails to load), as its own segment, so the sentence around the image keeps a simple
+  ``<1/>``. Link and image titles (``"TRIDENT-1"``) stay in their placeholder, untranslated.
+- A shortcut reference link ``[TRIDENT-1]`` uses its text as the label; its translation is
+  rendered ``[translated][TRIDENT-1]`` so it still finds its definition.
+- A file whose first line is ``---`` must close its front matter: an unclosed one is an error
+  rather than silently read as a thematic break followed by YAML shown as text.
 
 Rendering: a block whose segments are all untranslated (or translated to the same text) is
 copied as it is, line wrapping included. A block with any translated segment is written on one
-line: the block's first-line prefix (indentation, ``>``, list marker) is kept, the sentences
-are joined (no space between Chinese sentences, one space otherwise), and text is escaped
-where Markdown would otherwise read it as markup. A hard line break keeps its own line and
-prefix. A translated front matter value is written as a double-quoted YAML string.
+line, because a translation cannot be wrapped at the source's line breaks: the block's
+first-line prefix (indentation, ``>``, list marker) is kept, the sentences are joined (no space
+next to a Chinese character, one space otherwise), and text is backslash-escaped where
+Markdown would read it as markup (``*``, ``_``, backticks, ``[``, ``]``, ``\\``, ``<`` before a
+letter, ``&`` before an entity, ``|`` in tables, and ``#``, ``>``, ``-``, ``1.`` at the start
+of the line). A hard line break keeps its own line and prefix; spaces just inside a pair move
+outside it (``<1>bold </1>`` renders ``**bold** ``). A translated front matter value is
+written as a double-quoted YAML string (JSON escaping is valid YAML 1.2).
 """
 
 from __future__ import annotations
@@ -177,7 +191,7 @@ def _recording_table(state: StateBlock, start_line: int, end_line: int, silent: 
     if found and not silent:
         opening = state.tokens[count]
         rows = {}
-        for line in range(opening.map[0], opening.map[1]):
+        for line in range(*_lines_of(opening)):
             line_start = state.src.rfind("\n", 0, state.bMarks[line]) + 1
             begin = state.bMarks[line] + state.tShift[line]
             rows[line] = (begin - line_start, state.eMarks[line] - line_start)
@@ -185,11 +199,25 @@ def _recording_table(state: StateBlock, start_line: int, end_line: int, silent: 
     return found
 
 
+def _lines_of(token: Token) -> tuple[int, int]:
+    """The 0-based line range of a block token (block tokens always have one)."""
+    assert token.map is not None, token.type
+    return token.map[0], token.map[1]
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
 def read_markdown(text: str, *, language: str, path: str) -> list[Segment]:
-    """Segments of a Markdown article, in document order (see the module docstring)."""
+    """Segments of a Markdown article, in document order (see the module docstring).
+
+    >>> source = "## 临床数据\\n\\n见[TRIDENT-1](https://clinicaltrials.gov)。**有效**。\\n"
+    >>> for segment in read_markdown(source, language="zh", path="a.md"):
+    ...     print(segment.line, segment.kind, segment.text)
+    1 heading 2 临床数据
+    3 paragraph 见<1>TRIDENT-1</1>。
+    3 paragraph <1>有效</1>。
+    """
     segments = [
         unit.segment
         for block in _read_blocks(text, language=language, path=path)
@@ -258,7 +286,7 @@ class _BlockReader:
             elif token.type == "table_open":
                 rows = token.meta["rows"]
             elif token.type == "tr_open":
-                cells, cell_index = self._row_cells(token.map[0], rows), 0
+                cells, cell_index = self._row_cells(_lines_of(token)[0], rows), 0
             elif token.type in ("th_open", "td_open"):
                 kind = "table header" if token.type == "th_open" else "table cell"
             elif token.type in ("th_close", "td_close"):
@@ -273,7 +301,7 @@ class _BlockReader:
 
     def _front_matter(self, token: Token) -> list[_Block]:
         source = self.source
-        closing_line = token.map[1] - 1
+        closing_line = _lines_of(token)[1] - 1
         if closing_line <= 1:
             return []
         start = source.line_starts[1]
@@ -347,7 +375,7 @@ class _BlockReader:
         content = token.content
         if not content.strip():
             return None
-        first_line = token.map[0]
+        first_line = _lines_of(token)[0]
         try:
             if kind.startswith("table"):
                 positions = self._cell_positions(content, first_line, cells, cell_index)
@@ -834,6 +862,10 @@ def render_markdown(
     be the source language the catalog was made with (it decides the sentence splits, hence
     the msgids). Raises :class:`~pipeline.errors.CatalogError` for a translation with broken
     placeholders.
+
+    >>> source = "1. **拉罗替尼**有效。\\n"
+    >>> render_markdown(source, {"<1>拉罗替尼</1>有效。": "<1>Larotrectinib</1> works."})
+    '1. **Larotrectinib** works.\\n'
     """
     blocks = _read_blocks(text, language=language, path=path)
     pieces = []
@@ -860,9 +892,7 @@ def _is_unchanged(unit: _Unit, translations: Mapping[str, str]) -> bool:
 
 def _render_block(block: _Block, translations: Mapping[str, str]) -> str:
     if block.context == "yaml":
-        translation = _translation(block.units[0], translations)
-        _render_unit(block.units[0], translations)  # refuses stray placeholders
-        return json.dumps(unescape_literal(translation), ensure_ascii=False)
+        return json.dumps(_render_unit(block.units[0], translations), ensure_ascii=False)
     rendered = ""
     previous = ""
     for index, unit in enumerate(block.units):
@@ -881,7 +911,7 @@ def _render_block(block: _Block, translations: Mapping[str, str]) -> str:
 def _render_unit(
     unit: _Unit, translations: Mapping[str, str], *, at_line_start: bool = False
 ) -> str:
-    translation = _spaces_outside_pairs(_translation(unit, translations))
+    translation = _spaces_outside_pairs(_translation(unit, translations)).strip()
     markup = {}
     for number, placeholder in unit.markup.items():
         opening = placeholder.opening
@@ -896,13 +926,16 @@ def _render_unit(
             opening = f"{opening[: alt.start]}{rendered_alt}{rest}"
         markup[number] = Markup(opening, placeholder.closing)
     tags = find_tags(translation)
-    first = [at_line_start and not (tags and tags[0].start == 0)]
+    starts_line = at_line_start and not (tags and tags[0].start == 0)
 
     def render_text(chunk: str) -> str:
+        nonlocal starts_line
         if unit.context == "yaml":
             return unescape_literal(chunk)  # YAML values are not Markdown
-        escaped = _escape_markdown(unescape_literal(chunk), unit.context, at_line_start=first[0])
-        first[0] = False
+        # A line break in a translation would end a table row or a list item's line.
+        text = re.sub(r"[ \t\r\n\f\v]+", " ", unescape_literal(chunk))
+        escaped = _escape_markdown(text, unit.context, at_line_start=starts_line)
+        starts_line = False
         return escaped
 
     try:

@@ -22,14 +22,16 @@ Decisions:
 - WebVTT cue ids, settings and the voice tag (``<v Dr. Wang>``) never reach the msgid. The
   voice is a note for translators (kind ``subtitle, Dr. Wang``: who speaks matters for
   politeness and gender in many languages) and a sentence never runs across a change of voice.
-- Formatting tags (``<i>``, ``<b>``, ``<c.yellow>``, SRT ``<font>`` and ``{\\an8}``) are
-  stripped, not turned into placeholders: a translated sentence is redistributed over its cues,
-  so a tag's position could not be kept anyway. WebVTT entities (``&amp;``) are resolved.
+- Formatting tags (``<i>``, ``<b>``, ``<c.yellow>``, SRT ``<font>``) are stripped, not turned
+  into placeholders: a translated sentence is redistributed over its cues, so a tag's position
+  could not be kept anyway (a rewritten cue loses them; untouched cues keep them). WebVTT
+  entities (``&amp;``) are resolved. SRT position tags (``{\\an8}``) stay out of the msgid.
 - Rendering rewrites only the text of cues that hold a translated sentence; timing lines, ids,
   settings, index numbers, notes and blank lines are copied byte for byte. A sentence that
   spans cues is cut in proportion to the source characters in each cue, at a word boundary
   (anywhere between Chinese characters, preferably after punctuation). A Latin-script cue
-  longer than 42 characters is wrapped on two lines. The voice tag is kept.
+  longer than 42 characters is wrapped on two lines. The voice tag and a leading SRT position
+  tag (``{\\an8}``, "show at the top") are kept.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ _WRAP_AT = 42  # the usual maximum line length of Latin-script subtitles
 _SRT_TIMESTAMP = re.compile(r"\d{1,3}:\d{2}:\d{2}[,.]\d{3}")
 _VTT_TIMESTAMP = re.compile(r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}")
 _SRT_TAGS = re.compile(r"</?(?:i|b|u|s|font)\b[^>]*>|\{\\[^}]*\}", re.IGNORECASE)
+_SRT_POSITION = re.compile(r"(?:\{\\[^}]*\})+")  # leading {\an8}: where the cue shows
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:[ \t][^>]*)?>")
 _NO_LINE_START = frozenset("，、。！？；：,.!?;:…”’」』）)】》%")
 _BREAK_AFTER = frozenset("，、。！？；：,.!?;:…")
@@ -84,8 +87,8 @@ class _Cue:
     payload_end: int
     text: str
     voice: str | None = None
-    voice_open: str = ""
-    voice_close: bool = False
+    prefix: str = ""  # markup kept before a rewritten text: a voice tag, an SRT {\an8}
+    suffix: str = ""  # and after it: a closing </v>
     newline: str = "\n"
 
     @property
@@ -171,9 +174,12 @@ def _srt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
         for offset, content in split_lines(match.group(5)):
             if "-->" in content:
                 # srt reads a broken cue after a blank line as text of the cue before it.
-                problem = _srt_timing_problem(content) or "cue timing without a cue number"
+                problem = _srt_timing_problem(content)
                 raise SourceError(
-                    f"{problem}; {_SRT_TIMING_HINT}",
+                    f"{problem}; {_SRT_TIMING_HINT}"
+                    if problem
+                    else "cue timing inside the text of the cue before it; put an empty line "
+                    "and a cue number (digits only) above it",
                     path=path,
                     line=lines.number(match.start(5) + offset),
                 )
@@ -184,6 +190,7 @@ def _srt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                 line=timing_line,
             )
         plain = _plain(_SRT_TAGS.sub("", match.group(5)))
+        position = _SRT_POSITION.match(match.group(5))
         if not plain:
             raise SourceError(
                 f"cue {number} has no text; add the text or delete the cue",
@@ -197,6 +204,7 @@ def _srt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                 payload_start=match.start(5),
                 payload_end=match.end(5),
                 text=plain,
+                prefix=position.group() if position else "",
                 newline=lines.terminator(timing_line - 1),
             )
         )
@@ -232,8 +240,15 @@ def _srt_parse_error(exc: srt.SRTParseError, lines: _Lines, path: str) -> Source
     for number in range(first, last + 1):
         line = lines.items[number - 1][1]
         if "-->" in line:
-            problem = _srt_timing_problem(line) or "cue timing without a cue number"
-            return SourceError(f"{problem}; {_SRT_TIMING_HINT}", path=path, line=number)
+            problem = _srt_timing_problem(line)
+            return SourceError(
+                f"{problem}; {_SRT_TIMING_HINT}"
+                if problem
+                else "cue timing without a valid cue number above it; write the cue number "
+                "(digits only) on the line before",
+                path=path,
+                line=number,
+            )
     for number in range(first, last + 1):
         if lines.items[number - 1][1].strip():
             return SourceError(
@@ -297,8 +312,8 @@ def _vtt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                 payload_end=end,
                 text=plain,
                 voice=caption.voice,
-                voice_open=voice.group() if voice else "",
-                voice_close=payload[-1][1].rstrip().endswith("</v>"),
+                prefix=voice.group() if voice else "",
+                suffix="</v>" if payload[-1][1].rstrip().endswith("</v>") else "",
                 newline=lines.terminator(timing_line - 1),
             )
         )
@@ -548,9 +563,8 @@ def _payload(cue: _Cue, text: str, *, is_vtt: bool) -> str:
     lines = _wrap(text)
     if is_vtt:
         lines = [html.escape(line, quote=False) for line in lines]
-        lines[0] = cue.voice_open + lines[0]
-        if cue.voice_close:
-            lines[-1] += "</v>"
+    lines[0] = cue.prefix + lines[0]
+    lines[-1] += cue.suffix
     return cue.newline.join(lines)
 
 
@@ -591,6 +605,8 @@ def distribute(text: str, weights: Sequence[int]) -> list[str]:
             if position > previous and len(candidates) - 1 - rank >= still_needed
         ]
         if not usable:
+            # Nowhere left to cut: what remains goes to this cue, the rest stay empty.
+            previous = len(text)
             cuts.append(previous)
             continue
         position, _ = min(usable, key=lambda item: abs(item[0] - target) - item[1])
