@@ -348,14 +348,17 @@ def _fill(
     after_space = _SPACE_BREAKS
 
     def opportunity(index: int) -> bool:
-        if index in no_break or classes[index] == space:
+        if index in no_break:
+            return False
+        after = classes[index]
+        if after == space:
             return False
         before = index - 1
         if classes[before] != space:
-            return classes[before : index + 1] in direct
+            return classes[before] + after in direct
         while before >= 0 and classes[before] == space:
             before -= 1
-        return before >= 0 and classes[before] + classes[index] in after_space
+        return before >= 0 and classes[before] + after in after_space
 
     starts: list[int] = []
     line = 0
@@ -367,11 +370,17 @@ def _fill(
             return starts
         # The first break opportunity there (gettext checks at opportunities)...
         first = overflow
-        while first < length and not opportunity(first):
+        while first < length and not (
+            classes[first - 1 : first + 1] in direct and first not in no_break
+        ):
+            if classes[first - 1] == space and opportunity(first):
+                break
             first += 1
         # ...and the one before it, still on this line.
         last = first - 1
-        while last > line and not opportunity(last):
+        while last > line and not (classes[last - 1 : last + 1] in direct and last not in no_break):
+            if classes[last - 1] == space and opportunity(last):
+                break
             last -= 1
         if last > line:
             line = last
@@ -474,6 +483,9 @@ _ESCAPES = str.maketrans(
     }
 )
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+# What a msgctxt/msgid/msgstr must not contain (NUL; EOT separates msgctxt from msgid in MO
+# files) or must have escaped.
+_SPECIAL_CHARACTER = re.compile(r'[\0\x04\a\b\f\n\r\t\v\\"]')
 _NO_LIMIT = 1 << 30
 
 
@@ -484,12 +496,21 @@ def _escape(text: str) -> str:
 def _string_lines(prefix: str, keyword: str, value: str, wrap: bool = True) -> str:
     """``keyword "value"`` as gettext's wrap() writes it, every line starting with ``prefix``.
 
-    Most strings fit on the keyword's line: that case costs one escape and one width sum.
+    Most strings have nothing to escape and fit on the keyword's line: that case costs one
+    regex search and one width sum.
     """
     limit = (PAGE_WIDTH - 2 - len(prefix)) if wrap else _NO_LIMIT
+    if _SPECIAL_CHARACTER.search(value) is None:
+        # A character takes at most 2 columns; longer strings get measured exactly (and
+        # wrapped if need be) by _wrapped_string_lines.
+        if len(keyword) + 1 + (1 if value.isascii() else 2) * len(value) <= limit:
+            return f'{prefix}{keyword} "{value}"\n'
+        return _wrapped_string_lines(prefix, keyword, value, limit)
+    if "\0" in value or "\x04" in value:
+        raise ValueError(f"{keyword} {value!r} contains a NUL or EOT (\\x04) character")
     newline = value.find("\n")
     if newline < 0 or newline == len(value) - 1:
-        escaped = _escape(value)
+        escaped = value.translate(_ESCAPES)
         if len(keyword) + 1 + _text_width(escaped) <= limit:
             return f'{prefix}{keyword} "{escaped}"\n'
     return _wrapped_string_lines(prefix, keyword, value, limit)
@@ -552,6 +573,9 @@ _FORMAT_INDEX = {name: index for index, name in enumerate(_FORMAT_LANGUAGES)}
 _RANGE_FLAG = re.compile(r"range:[ \t]*([0-9]+)\.\.([0-9]+)")
 _BAD_FLAG = re.compile(r"[\s,]")
 _WHITESPACE = re.compile(r"\s")
+# A reference msgcat writes back unchanged: no "./" prefix, no leading zero in the line number,
+# no whitespace, no final backslash.
+_PLAIN_REFERENCE = re.compile(r"(?!\./)(?!.*:0[0-9]+\Z)\S*[^\s\\]")
 
 
 def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
@@ -614,8 +638,10 @@ def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
     return ("#, " + ", ".join(written) + "\n" if written else ""), wrap
 
 
-def _reference_lines(references: Iterable[str]) -> str:
+def _reference_lines(references: tuple[str, ...]) -> str:
     """``#:`` lines: ``./`` stripped, duplicates dropped, filled up to the page width."""
+    if len(references) == 1 and _PLAIN_REFERENCE.fullmatch(references[0]):
+        return f"#: {references[0]}\n"
     seen: set[str] = set()
     lines: list[str] = []
     line = "#:"
@@ -691,22 +717,16 @@ def _entry_text(entry: Entry) -> str:
         ("msgid_plural", entry.previous_msgid_plural),
     ):
         if value is not None:
-            _check_string(value, f"previous {keyword}")
             parts.append(_string_lines(previous, keyword, value, wrap))
     prefix = "#~ " if entry.obsolete else ""
     if entry.msgctxt is not None:
-        _check_string(entry.msgctxt, "msgctxt")
         parts.append(_string_lines(prefix, "msgctxt", entry.msgctxt, wrap))
-    _check_string(entry.msgid, "msgid")
     parts.append(_string_lines(prefix, "msgid", entry.msgid, wrap))
     if plural:
-        _check_string(entry.msgid_plural or "", "msgid_plural")
         parts.append(_string_lines(prefix, "msgid_plural", entry.msgid_plural or "", wrap))
         for index, text in enumerate(entry.msgstr_plural or ("",)):
-            _check_string(text, "msgstr")
             parts.append(_string_lines(prefix, f"msgstr[{index}]", text, wrap))
     else:
-        _check_string(entry.msgstr, "msgstr")
         parts.append(_string_lines(prefix, "msgstr", entry.msgstr, wrap))
     return "".join(parts)
 

@@ -245,10 +245,15 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
     quotes = _QuoteParity(text)
     ends: list[int] = []
     start = 0
-    for match in rules.scanner.finditer(text):
+    position = 0
+    while (match := rules.scanner.search(text, position)) is not None:
+        position = match.end()
         if match.lastgroup == "skip":
             continue
+        has_content = _NON_SPACE.search(text, start, match.start()) is not None
         if match.lastgroup == "para":
+            if not has_content:
+                continue  # leading blank lines: the text starts after them
             end = _match_empty_ok(_PARAGRAPH_TRAILER, text, match.end()).end()
             is_end = True
         else:
@@ -260,8 +265,11 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
                 is_end = _is_latin_sentence_end(text, ending)
             if not is_end and _BLANK_LINE.search(ending.space):
                 is_end = True  # a paragraph break wins over an abbreviation or an open ellipsis
+        # Go on after the closers and whitespace, which hold nothing more to look at; scanning
+        # them again would be quadratic in a long run of blank lines.
+        position = end
         # A run with nothing before it ("... and then") does not make an empty sentence.
-        if is_end and _NON_SPACE.search(text, start, match.start()):
+        if is_end and has_content:
             ends.append(end)
             start = end
     if start < len(text):

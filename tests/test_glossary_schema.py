@@ -217,3 +217,14 @@ def test_version_ignores_comments_and_formatting_but_not_content() -> None:
     assert first.version == reformatted.version
     assert first.version != changed.version
     assert len(first.version) == 16
+
+
+def test_a_glossary_survives_pickling_for_process_pools() -> None:
+    import pickle
+
+    glossary = load_glossary(REPO / "glossary.yaml", source_locale="zh_Hans", target_locales=["en"])
+    glossary.find("血脑屏障")  # build the matcher first: it must pickle too
+    copy = pickle.loads(pickle.dumps(glossary))
+    assert copy.terms == glossary.terms
+    assert copy.version == glossary.version
+    assert copy.hints("透过血腦屏障", "en") == glossary.hints("透过血腦屏障", "en")

@@ -181,9 +181,8 @@ def _forbidden_index(glossary_: Glossary, locale: str) -> _ForbiddenIndex | None
         for term in glossary_.terms:
             if term.dnt or not term.is_matched:
                 continue
-            for rendering in (term.target_for(locale), *term.allowed_for(locale)):
-                if rendering:
-                    approved_by.setdefault(rendering.lower(), set()).add(term.id)
+            for approved in _renderings(term, locale):
+                approved_by.setdefault(approved.lower(), set()).add(term.id)
         index = _ForbiddenIndex(automaton=automaton, terms=terms, approved_by=approved_by)
     if len(_INDEXES) > 64:
         _INDEXES.clear()

@@ -51,7 +51,7 @@ def waivers_of(entry: Entry) -> dict[str, str | None]:
 
 @check("waiver", severity="warning", scope="entry")
 def unknown_waivers(entry: Entry) -> Iterator[str]:
-    """A waiver (``#, ignore-NAME``) names no check, so it waives nothing: a typo?"""
+    """A waiver (#, ignore-NAME) names no check, so it waives nothing (a typo?)."""
     for name in waivers_of(entry):
         if name not in CHECKS:
             known = ", ".join(sorted(CHECKS))

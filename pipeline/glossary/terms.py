@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -106,6 +106,13 @@ class Term:
     def __hash__(self) -> int:
         return hash((self.id, self.source))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mappings cannot be pickled; process pools get plain dicts and rebuild.
+        state = {item.name: getattr(self, item.name) for item in fields(self)}
+        for key in ("target", "allowed", "forbidden"):
+            state[key] = dict(state[key])
+        return (_rebuild_term, (state,))
+
     @property
     def forms(self) -> tuple[str, ...]:
         """Every source form: the preferred one first, then the variants."""
@@ -175,6 +182,10 @@ class Term:
             if value is not None:
                 document[key] = value
         return document
+
+
+def _rebuild_term(state: dict[str, Any]) -> Term:
+    return Term(**state)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,0 +1,234 @@
+"""``pipeline check`` end to end: PO files written as text, exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.commands.check import check
+
+GLOSSARY = """\
+source_locale: zh_Hans
+terms:
+  - source: 不良事件
+    target: {en: adverse event}
+    forbidden: {en: [side effect]}
+  - source: 客观缓解率
+    target: {en: objective response rate}
+  - source: 疾病控制率
+    target: {en: disease control rate}
+  - source: G595R
+    dnt: true
+"""
+
+HEADER = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: ntrk\\n"
+"Language: en\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"""
+
+# Line numbers matter: the report points at each entry's msgid line.
+CATALOG = (
+    HEADER
+    + """
+#. paragraph
+#: sources/ntrk.md:14
+msgctxt "s-0001"
+msgid "在一项II期研究中，客观缓解率达到89.1%。"
+msgstr "In a Phase 2 study, the objective response rate reached 98.1%."
+
+#: sources/ntrk.md:16
+msgctxt "s-0002"
+msgid "大多数不良事件为1-2级。"
+msgstr "Most adverse events were Grade 1-2."
+
+#, fuzzy
+#: sources/ntrk.md:18
+msgctxt "s-0003"
+msgid "例如<1>TRKA G595R</1>。"
+msgstr "For example TRKA G959R."
+
+# ignore-numbers: the source misprints the rate
+#: sources/ntrk.md:20
+msgctxt "s-0004"
+msgid "疾病控制率为96.4%。"
+msgstr "The disease control rate was 94.6%."
+
+#: sources/ntrk.md:22
+msgctxt "s-0005"
+msgid "请勿自行停药！"
+msgstr ""
+"""
+)
+PATH = "locales/en/LC_MESSAGES/ntrk.po"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def registered() -> None:
+    """The lead registers ``check`` in cli.py; until then the tests do it themselves."""
+    if "check" not in main.commands:
+        main.add_command(check)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n', "utf-8"
+    )
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    catalogs = tmp_path / "locales" / "en" / "LC_MESSAGES"
+    catalogs.mkdir(parents=True)
+    (catalogs / "ntrk.po").write_text(CATALOG, encoding="utf-8")
+    return tmp_path
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["-C", str(project), "check", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_reports_each_problem_at_its_msgid_line_and_fails_on_errors(project: Path) -> None:
+    code, out, err = run(project)
+    assert out.splitlines() == [
+        f"{PATH}:13: error: numbers: source has 89.1, translation has 98.1",
+        f"{PATH}:30: error: numbers: source has 96.4, translation has 94.6"
+        " (waived: the source misprints the rate)",
+        f"{PATH}:24: error: dnt: source has G595R, translation has G959R; keep it verbatim (draft)",
+        f"{PATH}:24: error: markup: placeholder <1> is missing (draft)",
+        f"{PATH}:24: error: markup: placeholder </1> is missing (draft)",
+        "checked 1 catalog, 4 entries (1 draft): 1 error, 0 warnings, 1 waived;"
+        " in drafts: 3 errors, 0 warnings",
+    ]
+    assert (code, err) == (1, "")
+
+
+def test_drafts_and_waived_errors_do_not_fail_unless_strict(project: Path) -> None:
+    path = project / PATH
+    path.write_text(CATALOG.replace("reached 98.1%", "reached 89.1%"), encoding="utf-8")
+    code, out, _ = run(project)
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "checked 1 catalog, 4 entries (1 draft): 0 errors, 0 warnings, 1 waived;"
+        " in drafts: 3 errors, 0 warnings"
+    )
+    assert run(project, "--strict")[0] == 1
+
+
+def test_a_clean_catalog_exits_0(project: Path) -> None:
+    clean = HEADER + (
+        '\nmsgctxt "s-0002"\nmsgid "大多数不良事件为1-2级。"\n'
+        'msgstr "Most adverse events were Grade 1-2."\n'
+    )
+    (project / PATH).write_text(clean, encoding="utf-8")
+    assert run(project, "ntrk", "--locale", "en") == (
+        0,
+        "checked 1 catalog, 1 entry (0 drafts): 0 errors, 0 warnings\n",
+        "",
+    )
+
+
+def test_json_output(project: Path) -> None:
+    code, out, _ = run(project, "--format", "json")
+    document = json.loads(out)
+    assert code == 1
+    assert document["ok"] is False
+    assert document["summary"] == {
+        "catalogs": 1,
+        "entries_checked": 4,
+        "drafts_checked": 1,
+        "untranslated": 1,
+        "errors": 1,
+        "warnings": 0,
+        "waived": 1,
+        "waived_errors": 1,
+        "draft_errors": 3,
+        "draft_warnings": 0,
+    }
+    assert document["findings"][0] == {
+        "path": PATH,
+        "line": 13,
+        "slug": "ntrk",
+        "locale": "en",
+        "msgctxt": "s-0001",
+        "check": "numbers",
+        "severity": "error",
+        "message": "source has 89.1, translation has 98.1",
+        "draft": False,
+        "waived": False,
+        "waiver_note": None,
+    }
+    assert document["catalogs"][0]["errors"] == 1
+    assert document["catalogs"][0]["waived_errors"] == 1
+
+
+def test_the_same_sentence_translated_differently_is_a_warning(project: Path) -> None:
+    other = HEADER + (
+        '\nmsgctxt "s-0002"\nmsgid "大多数不良事件为1-2级。"\n'
+        'msgstr "Adverse events were mostly Grade 1-2."\n'
+    )
+    (project / "locales/en/LC_MESSAGES/other.po").write_text(other, encoding="utf-8")
+    code, out, _ = run(project)
+    lines = out.splitlines()
+    assert (
+        "locales/en/LC_MESSAGES/other.po:11: warning: consistency: translated differently in"
+        f' {PATH}:18: "Most adverse events were Grade 1-2."'
+    ) in lines
+    assert (
+        f"{PATH}:18: warning: consistency: translated differently in"
+        ' locales/en/LC_MESSAGES/other.po:11: "Adverse events were mostly Grade 1-2."'
+    ) in lines
+    assert code == 1
+
+
+def test_list_shows_every_check(project: Path) -> None:
+    code, out, _ = run(project, "--list")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["numbers", "error"]
+    assert [line.split()[0] for line in out.splitlines()][-1] == "consistency"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--locale", "fr"),
+            "locale 'fr' is not a target locale of this project (en); add it to target_locales"
+            " in pyproject.toml or pick one of those",
+        ),
+        (
+            ("NTRK!",),
+            "invalid article slug 'NTRK!': slugs use only a-z, 0-9 and '-' (the source file"
+            " name without its extension)",
+        ),
+        (
+            ("missing",),
+            "no catalog for 'missing' (looked for locales/en/LC_MESSAGES/missing.po and the"
+            " other locales); run `pipeline segment missing` first",
+        ),
+    ],
+)
+def test_bad_usage_exits_2_with_a_message(
+    project: Path, args: tuple[str, ...], message: str
+) -> None:
+    assert run(project, *args) == (2, "", message + "\n")
+
+
+def test_a_malformed_catalog_exits_2_with_its_path_and_line(project: Path) -> None:
+    (project / PATH).write_text(
+        CATALOG.replace('msgstr "Most adverse', "msgstr Most adverse"), "utf-8"
+    )
+    code, out, err = run(project)
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f'{PATH}:19: expected a quoted string, found "Most adverse events were Grade 1-2.\\""\n'
+    )

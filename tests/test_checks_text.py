@@ -1,0 +1,207 @@
+"""markup, untranslated, negation, punctuation, length and repeated-words on real sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks import CheckContext, check_entry
+
+ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
+
+
+def messages(check: str, source: str, translation: str, ctx: CheckContext = ZH_EN) -> list[str]:
+    return [f.message for f in check_entry(source, translation, ctx, only=[check])]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("<1>NTRK融合基因</1>是一类致癌驱动基因。", "<1>NTRK fusion genes</1> are drivers.", []),
+        # Reordering independent placeholders is what word order needs.
+        ("见<1>表1</1>和<2/>。", "See <2/> and <1>Table 1</1>.", []),
+        ("中性粒细胞<1.5×10⁹/L", "neutrophils <1.5 × 10⁹/L", []),  # "<1" is not a tag
+        (
+            "例如<1>TRKA G595R</1>。",
+            "such as TRKA G595R.",
+            ["placeholder <1> is missing", "placeholder </1> is missing"],
+        ),
+        ("详见<2/>。", "See below.", ["placeholder <2/> is missing"]),
+        (
+            "详见<2/>。",
+            "See <2/> and <2/>.",
+            ["placeholder <2/> appears 2 times, 1 in the source"],
+        ),
+        (
+            "详见<2/>。",
+            "See <3/>.",
+            ["placeholder <2/> is missing", "placeholder <3/> is not in the source"],
+        ),
+        (
+            "详见<2/>。",
+            "See < 2/>.",
+            [
+                'malformed placeholder "< 2/>"; write it exactly as in the source',
+                "placeholder <2/> is missing",
+            ],
+        ),
+        (
+            "<1>粗体<2>链接</2></1>",
+            "<1>bold</1><2>link</2>",
+            ["<2>…</2> must stay inside <1>…</1>"],
+        ),
+        (
+            "<1>粗体</1><2>链接</2>",
+            "<1>bold <2>link</1></2>",
+            ["<1>…</1> and <2>…</2> overlap"],
+        ),
+        ("<1>粗体</1>", "</1>bold<1>", ["</1> comes before <1>"]),
+    ],
+)
+def test_markup(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("markup", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("对于晚期实体瘤患者，应尽早进行基因检测。", "Test early for advanced solid tumours.", []),
+        ("NTRK", "NTRK", []),  # nothing to translate
+        ("TRKA G595R", "TRKA G595R", []),
+        ("约60%", "about 60%", []),
+        ("百分之八十九点一", "89.1%", []),  # digits alone are a translation
+        (
+            "对于晚期实体瘤患者，应尽早进行基因检测。",
+            "对于晚期实体瘤患者，应尽早进行基因检测。",
+            ["translation is a copy of the source"],
+        ),
+        ("对于晚期实体瘤患者，应尽早进行基因检测。", "  ", ["translation is empty"]),
+        ("<1>完全缓解</1>", "<1></1>", ["translation is empty"]),
+        (
+            "对于晚期实体瘤患者，应尽早进行基因检测。",
+            "Patients with advanced 实体瘤 should be tested early.",
+            ["translation keeps untranslated text: 实体瘤"],
+        ),
+    ],
+)
+def test_untranslated(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("untranslated", source, translation) == expected
+
+
+def test_an_empty_translation_gets_one_message_not_one_per_check() -> None:
+    findings = check_entry("只有3.04%的患者因不良事件永久停药。", " ", ZH_EN)
+    assert [(f.check, f.message) for f in findings] == [("untranslated", "translation is empty")]
+
+
+def test_chinese_text_is_fine_in_a_chinese_target() -> None:
+    ctx = CheckContext(source_locale="zh_Hans", target_locale="zh_Hant")
+    assert messages("untranslated", "实体瘤患者", "實體瘤患者", ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("请勿自行停药！", "Do not stop the medicine yourself!", []),
+        ("没有检测，就没有靶向治疗。", "Without testing, there is no targeted therapy.", []),
+        ("未经TRK抑制剂治疗的患者", "TRK inhibitor-naive patients", []),
+        ("慎用于肝功能不全的患者。", "Use with caution in hepatic impairment.", []),
+        ("该药禁用于妊娠期妇女。", "The drug is contraindicated in pregnancy.", []),
+        ("无进展生存期为12个月。", "Progression-free survival was 12 months.", []),
+        ("不良事件多为1-2级。", "Adverse events were mostly Grade 1-2.", []),  # 不良 = adverse
+        ("两种药物不同。", "The two drugs differ.", []),  # 不同 = different
+        ("是否需要检测？", "Is testing needed?", []),  # 是否 = whether
+        ("非常有效。", "Very effective.", []),  # 非常 = very
+        ("非小细胞肺癌", "non-small cell lung cancer", []),
+        (
+            "请勿自行停药！",
+            "Stop the medicine yourself!",
+            ["source negates (勿), translation does not; check the meaning"],
+        ),
+        (
+            "未发现耐药突变。",
+            "Resistance mutations were found.",
+            ["source negates (未), translation does not; check the meaning"],
+        ),
+        (
+            "建议尽早检测。",
+            "Testing is not recommended early.",
+            ['translation negates ("not"), source does not; check the meaning'],
+        ),
+    ],
+)
+def test_negation(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("negation", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("应尽早检测。", "Test early.", []),
+        ("王医生提醒：“没有检测，就没有靶向治疗。”", "Dr Wang: “No testing, no therapy.”", []),
+        ("什么是NTRK融合基因？", "What is an NTRK fusion gene?", []),
+        ("关键临床数据", "Key clinical data", []),  # a heading
+        ("例如<1>TRKA G595R</1>。", "for example <1>TRKA G595R</1>.", []),
+        (
+            "应尽早检测。",
+            "Test early，",
+            [
+                "full-width punctuation in the translation: ，",
+                "source ends with 。, translation has no end punctuation",
+            ],
+        ),
+        (
+            "第二代抑制剂（II期研究）",
+            "Second-generation inhibitor (Phase 2 study",
+            ["unbalanced () in the translation"],
+        ),
+        ("应尽早检测。", "Test early", ["source ends with 。, translation has no end punctuation"]),
+        (
+            "什么是NTRK融合基因？",
+            "This is an NTRK fusion gene.",
+            ["source is a question, translation ends with ."],
+        ),
+    ],
+)
+def test_punctuation(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("punctuation", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        (
+            "NTRK融合在常见实体瘤中的发生率很低，总体约为0.3%。",
+            "NTRK fusions are rare in common solid tumours, about 0.3% overall.",
+            [],
+        ),
+        ("关键临床数据", "Key data", []),  # too short to judge
+        (
+            "在一项II期研究中，未经TRK抑制剂治疗的患者客观缓解率达到89.1%，疾病控制率为96.4%。",
+            "ORR 89.1%.",
+            ["translation is 0.21x the length of the source (expected 0.9-6x); is text missing?"],
+        ),
+    ],
+)
+def test_length(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("length", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        ("应尽早进行基因检测。", "Genetic testing should be done early.", []),
+        (
+            "应尽早进行基因检测。",
+            "Genetic testing should be be done early.",
+            ['repeated word "be be"'],
+        ),
+        (
+            "应尽早进行基因检测。",
+            "Genetic testing should be done The the early.",
+            ['repeated word "The the"'],
+        ),
+        ("ALK ALK融合", "ALK ALK fusion", []),  # as in the source
+        ("应尽早检测", "bathe the patient", []),  # not a word repeated
+    ],
+)
+def test_repeated_words(source: str, translation: str, expected: list[str]) -> None:
+    assert messages("repeated-words", source, translation) == expected
