@@ -14,6 +14,7 @@ a few are untranslated. Then it times :func:`pipeline.qa.check_project` over the
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -219,16 +220,25 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         config = load_config(root)
+        before = os.times()
         started = time.perf_counter()
         report = check_project(config, workers=options.workers)
         elapsed = time.perf_counter() - started
+        after = os.times()
+    cpu = sum(
+        getattr(after, name) - getattr(before, name)
+        for name in ("user", "system", "children_user", "children_system")
+    )
     summary = report.summary()
     total = options.catalogs * options.entries
     by_check = Counter(finding.check for finding in report.findings)
     print(
         f"check_project: {elapsed:.2f} s for {total:,} entries "
-        f"({summary['entries_checked']:,} checked): {total / elapsed:,.0f} entries/s"
+        f"({summary['entries_checked']:,} checked): {total / elapsed:,.0f} entries/s; "
+        f"CPU {cpu:.2f} s ({cpu / total * 1e6:.0f} us/entry)"
     )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load:.2f} (other work slows the figures)")
     print(report.summary_line())
     print(
         "findings by check: "

@@ -1,4 +1,4 @@
-"""Machine-translation throughput: the pipeline's engine against argostranslate and bare CTranslate2.
+"""MT throughput: the pipeline's engine against argostranslate and bare CTranslate2.
 
 Builds a random-weight model of Argos size (6+6 layers, d_model 512, 8 heads, FFN 2048, ~32k
 vocabulary, stored int8 like published packages), installs it as an argostranslate package and
@@ -19,7 +19,8 @@ and a fixed output length: the model's end token is disabled, so every path deco
 
 Then the re-run figures: pretranslate again on the unchanged (now filled) catalogs, and on
 fresh copies of the empty catalogs with the MT cache warm. Each path runs in its own process,
-so each peak RSS is its own.
+so each peak RSS (VmHWM) is its own. On a shared machine, ``--repeat 2`` runs (b) and (c)
+alternately twice and keeps the best of each.
 
     python bench/bench_mt.py                      # the full run (about 15 minutes on 2 cores)
     python bench/bench_mt.py --size tiny --sentences 200 --naive-sample 20   # a quick check
@@ -49,16 +50,18 @@ SLUGS_PER_RUN = 20
 
 # --- the corpus -------------------------------------------------------------------------------
 
-_PREFIXES = ["", "研究显示，", "在II期研究中，", "与对照组相比，", "汇总分析表明，", "在第{k}次随访时，",
-             "截至数据截止日，", "王医生指出，", "在中国人群中，", "多中心研究发现，"]
+_PREFIXES = ["", "研究显示，", "在II期研究中，", "与对照组相比，", "汇总分析表明，",
+             "在第{k}次随访时，", "截至数据截止日，", "王医生指出，", "在中国人群中，",
+             "多中心研究发现，"]
 _SUBJECTS = ["患者", "成人患者", "儿童患者", "携带NTRK融合基因的患者", "出现G595R突变的患者",
-             "接受拉罗替尼治疗的患者", "接受恩曲替尼治疗的患者", "非小细胞肺癌患者", "伴有脑转移的患者",
-             "既往接受过第一代TRK抑制剂的患者", "婴儿纤维肉瘤患者", "分泌性乳腺癌患者",
-             "甲状腺癌患者", "软组织肉瘤患者", "获得性耐药的患者"]
-_PREDICATES = ["的客观缓解率为{x}%", "的中位无进展生存期为{y}个月", "中有{n}例出现{g}级不良反应",
-               "的颅内客观缓解率达到{x}%", "的疾病控制率为{x}%", "中{x}%因不良事件永久停药",
-               "的中位缓解持续时间为{y}个月", "对瑞普替尼的应答率提高了{n}倍",
-               "的总生存期超过{y}个月", "每天服用两次，每次{n}毫克"]
+             "接受拉罗替尼治疗的患者", "接受恩曲替尼治疗的患者", "非小细胞肺癌患者",
+             "伴有脑转移的患者", "既往接受过第一代TRK抑制剂的患者", "婴儿纤维肉瘤患者",
+             "分泌性乳腺癌患者", "甲状腺癌患者", "软组织肉瘤患者", "获得性耐药的患者"]
+_PREDICATES = ["的客观缓解率为{x}%", "的中位无进展生存期为{y}个月",
+               "中有{n}例出现{g}级不良反应", "的颅内客观缓解率达到{x}%", "的疾病控制率为{x}%",
+               "中{x}%因不良事件永久停药", "的中位缓解持续时间为{y}个月",
+               "对瑞普替尼的应答率提高了{n}倍", "的总生存期超过{y}个月",
+               "每天服用两次，每次{n}毫克"]
 
 
 def corpus(count: int, *, seed: int = 7) -> list[str]:
@@ -91,13 +94,15 @@ def main() -> None:
     parser.add_argument("--skip-float32", action="store_true")
     parser.add_argument("--pipeline-float32", action="store_true",
                         help="also run (b) with float32 weights")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run (b) and (c) this many times, alternately; keep the best")
     parser.add_argument("--workdir", type=Path, help="keep the model and files here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--compute-type", default="int8", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         result = CHILDREN[args.child](args)
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_rss_mb"] = _peak_rss_mb()
         print("RESULT=" + json.dumps(result))
         return
 
@@ -137,7 +142,7 @@ def run_all(args: argparse.Namespace) -> None:
     (work / "corpus.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
 
     results: dict[str, dict] = {}
-    plan = [("bare", "int8"), ("pipeline", "int8")]
+    plan = [("bare", "int8"), ("pipeline", "int8")] * max(1, args.repeat)
     if not args.skip_float32:
         plan.append(("bare", "float32"))
     if args.pipeline_float32:
@@ -146,7 +151,12 @@ def run_all(args: argparse.Namespace) -> None:
         plan.append(("naive", "auto"))
     for child, compute_type in plan:
         print(f"running {child} ({compute_type}) ...", flush=True)
-        results[f"{child}-{compute_type}"] = _run_child(args, child, compute_type)
+        result = _run_child(args, child, compute_type)
+        print(f"  {result['sentences_per_second']:.2f} sentences/s", flush=True)
+        key = f"{child}-{compute_type}"
+        best = results.get(key)
+        if best is None or result["sentences_per_second"] > best["sentences_per_second"]:
+            results[key] = result
     report(args, results)
 
 
@@ -177,7 +187,7 @@ def _run_child(args: argparse.Namespace, child: str, compute_type: str) -> dict:
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout + completed.stderr)
         raise SystemExit(f"{child} failed")
-    line = next(l for l in completed.stdout.splitlines() if l.startswith("RESULT="))
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT="))
     return json.loads(line.removeprefix("RESULT="))
 
 
@@ -218,9 +228,9 @@ def report(args: argparse.Namespace, results: dict[str, dict]) -> None:
         print(f"argostranslate settings in (a): {naive['settings']}")
         ratio = pipeline["sentences_per_second"] / naive["sentences_per_second"]
         print(f"(b) / (a): {ratio:.1f}x faster (target: at least 5x)")
-    share = 1 - pipeline["sentences_per_second"] / bare["sentences_per_second"]
-    print(f"(b) vs (c): the pipeline's own overhead costs {share * 100:.1f}% of throughput "
-          "(target: under 10%)")
+    share = pipeline["sentences_per_second"] / bare["sentences_per_second"]
+    print(f"(b) / (c): the pipeline runs at {share * 100:.1f}% of the bare throughput "
+          "(target: at least 90%)")
     print(f"    of which outside translate_batch: {pipeline['outside_engine_seconds']:.2f} s "
           f"(catalog I/O, TM, protection, cache); model load (not timed): "
           f"{pipeline['load_seconds']:.1f} s")
@@ -230,11 +240,21 @@ def report(args: argparse.Namespace, results: dict[str, dict]) -> None:
     first = pipeline["seconds"]
     print(f"re-run on the unchanged catalogs: {pipeline['rerun_unchanged_seconds']:.2f} s "
           f"({pipeline['rerun_unchanged_seconds'] / first * 100:.1f}% of the first run)")
-    print(f"re-run on fresh empty catalogs, MT cache warm: {pipeline['rerun_cached_seconds']:.2f} s "
-          f"({pipeline['rerun_cached_seconds'] / first * 100:.1f}% of the first run; target < 5%)")
+    cached = pipeline["rerun_cached_seconds"]
+    print(f"re-run on fresh empty catalogs, MT cache warm: {cached:.2f} s "
+          f"({cached / first * 100:.1f}% of the first run; target < 5%)")
 
 
 # --- children: one path each, in a fresh process -------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over from the parent at fork, so every child would report at least the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _settings(args: argparse.Namespace):
@@ -261,7 +281,9 @@ def _protected_inputs(sentences: list[str]) -> list[str]:
     from pipeline.glossary import load_glossary
     from pipeline.mt.protect import protect
 
-    glossary = load_glossary(REPO / "glossary.yaml", source_locale="zh_Hans", target_locales=["en"])
+    glossary = load_glossary(
+        REPO / "glossary.yaml", source_locale="zh_Hans", target_locales=["en"]
+    )
     return [protect(s, glossary=glossary, locale="en").text for s in sentences]
 
 
@@ -299,8 +321,10 @@ def child_pipeline(args: argparse.Namespace) -> dict:
             chunk = sentences[number * per_slug : (number + 1) * per_slug]
             catalog = Catalog(
                 metadata={"Content-Type": "text/plain; charset=UTF-8", "Language": "en"},
-                entries=[Entry(msgctxt=segment_id(s), msgid=s, references=(f"sources/a{number}.md:{i}",))
-                         for i, s in enumerate(chunk, start=1)],
+                entries=[
+                    Entry(msgctxt=segment_id(s), msgid=s, references=(f"a{number}.md:{i}",))
+                    for i, s in enumerate(chunk, start=1)
+                ],
             )
             write_po_file(project / "locales" / "en" / "LC_MESSAGES" / f"a{number:02}.po", catalog)
 
@@ -362,7 +386,9 @@ def child_naive(args: argparse.Namespace) -> dict:
     sentences = json.loads((args.workdir / "corpus.json").read_text(encoding="utf-8"))
     sample = sentences[: args.naive_sample]
     if settings.beam_size != args.beam_size:
-        raise SystemExit(f"argostranslate's beam size is {settings.beam_size}, not {args.beam_size}")
+        raise SystemExit(
+            f"argostranslate's beam size is {settings.beam_size}, not {args.beam_size}"
+        )
     started = time.perf_counter()
     argos.translate("预热。", "zh", "en")  # loads the model and the sentence splitter
     load_seconds = time.perf_counter() - started

@@ -84,9 +84,10 @@ def build_catalog(size: int, seed: int = 20240501) -> Catalog:
         translated = rng.random() < 0.8
         msgstr = (sentence(rng, EN_PIECES, ", ", count).capitalize() + ".") if translated else ""
         slug = f"sources/articles/2024/article-{article:04d}.md"
-        references = (f"{slug}:{paragraph * 4 + index + 1}",)
-        if rng.random() < 0.05:
-            references += tuple(f"sources/transcripts/video-{article:04d}.vtt:{n}" for n in range(6))
+        references: tuple[str, ...] = (f"{slug}:{paragraph * 4 + index + 1}",)
+        if rng.random() < 0.05:  # a sentence repeated in a video: a long, wrapped #: block
+            video = f"sources/transcripts/video-{article:04d}.vtt"
+            references += tuple(f"{video}:{n}" for n in range(6))
         entries.append(
             Entry(
                 msgctxt=f"article-{article}:p{paragraph}:s{index}",

@@ -30,6 +30,7 @@ format flags.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 import re
 import tempfile
@@ -53,12 +54,13 @@ PAGE_WIDTH = 79
 # Line-break classes. The first 30 index the pair table; OPW is an opening punctuation that is
 # East Asian wide (UAX #14 LB30 lets a line break between a letter or digit and it).
 _CLASS_NAMES = (
-    "WJ GL B2 BA BB HY CL CP EX IN NS OP OPW QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI EB EM"
-    " BK CM ZWJ SP ZW"
-).split()
+    *("WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP", "EX", "IN", "NS", "OP", "OPW", "QU", "IS"),
+    *("NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID", "JL", "JV", "JT", "HL", "RI", "EB", "EM"),
+    *("BK", "CM", "ZWJ", "SP", "ZW"),
+)
 _CLS = {name: index for index, name in enumerate(_CLASS_NAMES)}
-_BA, _HY, _NU, _AL, _H2, _H3 = _CLS["BA"], _CLS["HY"], _CLS["NU"], _CLS["AL"], _CLS["H2"], _CLS["H3"]
-_ID, _HL, _RI = _CLS["ID"], _CLS["HL"], _CLS["RI"]
+_BA, _HY, _NU, _AL = _CLS["BA"], _CLS["HY"], _CLS["NU"], _CLS["AL"]
+_H2, _H3, _ID, _HL, _RI = _CLS["H2"], _CLS["H3"], _CLS["ID"], _CLS["HL"], _CLS["RI"]
 _BK, _CM, _ZWJ, _SP, _ZW = _CLS["BK"], _CLS["CM"], _CLS["ZWJ"], _CLS["SP"], _CLS["ZW"]
 _HL_BA = len(_CLASS_NAMES)  # pseudo class: a Hebrew letter followed by a hyphen (UAX #14 LB21a)
 
@@ -184,6 +186,7 @@ EM: 1F3FB-1F3FF
 
 
 def _parse_lb_table(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Sorted (starts, ends, classes) for bisecting ``_LB_TABLE``."""
     ranges: list[tuple[int, int, int]] = []
     current = -1
     for token in text.split():
@@ -200,6 +203,7 @@ _LB_STARTS, _LB_ENDS, _LB_VALUES = _parse_lb_table(_LB_TABLE)
 
 
 def _default_class(cp: int) -> int:
+    """The line-break class most code points of each general category have."""
     if 0xAC00 <= cp <= 0xD7A3:  # Hangul syllables: LV or LVT
         return _H2 if (cp - 0xAC00) % 28 == 0 else _H3
     ch = chr(cp)
@@ -216,6 +220,7 @@ def _default_class(cp: int) -> int:
 
 
 def _line_break_class(cp: int) -> int:
+    """UAX #14 class as libunistring 1.0 resolves it for UTF-8 (AI, SA, XX -> AL; CB -> ID)."""
     index = bisect.bisect_right(_LB_STARTS, cp) - 1
     if index >= 0 and cp <= _LB_ENDS[index]:
         return _LB_VALUES[index]
@@ -226,8 +231,13 @@ def _line_break_class(cp: int) -> int:
 _ZERO_WIDTH = ((0x1160, 0x11FF), (0xD7B0, 0xD7C6), (0xD7CB, 0xD7FB))  # Hangul medial/final jamo
 _SPACING_MARKS = frozenset((0x0CBF, 0x0CC6, 0x11A07, 0x11A08, 0x11C3F))
 _WIDE_UNASSIGNED = (
-    (0x2E80, 0xA4CF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F), (0xFF00, 0xFF60),
-    (0x1F200, 0x1F2FF), (0x20000, 0x3FFFF),
+    (0x2E80, 0xA4CF),
+    (0xF900, 0xFAFF),
+    (0xFE10, 0xFE1F),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFF60),
+    (0x1F200, 0x1F2FF),
+    (0x20000, 0x3FFFF),
 )
 
 
@@ -257,23 +267,7 @@ class _CharInfo(dict[str, tuple[int, int]]):
         return info
 
 
-class _Widths(dict[str, int]):
-    """char -> columns; a separate dict so that ``sum(map(...))`` stays a C-level loop."""
-
-    def __missing__(self, ch: str) -> int:
-        width = _column_width(ord(ch))
-        self[ch] = width
-        return width
-
-
 _CHAR_INFO = _CharInfo()
-_WIDTHS = _Widths()
-
-
-def _text_width(text: str) -> int:
-    if text.isascii():
-        return len(text)  # ASCII controls count 0, so this can only overestimate
-    return sum(map(_WIDTHS.__getitem__, text))
 
 
 class _CharCodes(dict[int, str]):
@@ -286,6 +280,15 @@ class _CharCodes(dict[int, str]):
 
 
 _CHAR_CODES = _CharCodes()
+
+
+def _text_width(text: str) -> int:
+    """Columns of ``text`` (ASCII controls count 1 here: an overestimate, checked later)."""
+    if text.isascii():
+        return len(text)
+    return sum(text.translate(_CHAR_CODES)[1::2].encode("latin-1"))
+
+
 _LETTER = {name: chr(0x40 + index) for index, name in enumerate(_CLASS_NAMES)}
 _SP_LETTER = _LETTER["SP"]
 # Classes whose rules need more context than "the last non-space class": texts containing one
@@ -296,11 +299,15 @@ _NEEDS_STATE = re.compile(
 _TABLE_LETTERS = [_LETTER[name] for name in _CLASS_NAMES[: len(_PAIR_ROWS)]]
 # Two-letter strings "before+after": a break between them (D), or after spaces between them.
 _DIRECT_BREAKS = frozenset(
-    a + b for i, a in enumerate(_TABLE_LETTERS) for j, b in enumerate(_TABLE_LETTERS)
+    a + b
+    for i, a in enumerate(_TABLE_LETTERS)
+    for j, b in enumerate(_TABLE_LETTERS)
     if _PAIRS[i][j] == 2
 )
 _SPACE_BREAKS = frozenset(
-    a + b for i, a in enumerate(_TABLE_LETTERS) for j, b in enumerate(_TABLE_LETTERS)
+    a + b
+    for i, a in enumerate(_TABLE_LETTERS)
+    for j, b in enumerate(_TABLE_LETTERS)
     if _PAIRS[i][j] != 0
 )
 _NO_OVERRIDES: frozenset[int] = frozenset()
@@ -426,7 +433,7 @@ def _line_starts_general(
             elif cls == _ZW:
                 last = _ZW
                 seen_space = False
-            elif cls == _CM or cls == _ZWJ:
+            elif cls in (_CM, _ZWJ):
                 if last == _BK:
                     last = _AL
                     seen_space = False
@@ -450,7 +457,7 @@ def _line_starts_general(
                         brk = 1
                 last = cls
                 seen_space = False
-            prev = _HL_BA if (prev == _HL and (cls == _HY or cls == _BA)) else cls
+            prev = _HL_BA if (prev == _HL and cls in (_HY, _BA)) else cls
         ri_count = ri_count + 1 if cls == _RI else 0
         if brk and index in no_break:
             brk = 0
@@ -478,8 +485,15 @@ def _line_starts_general(
 
 _ESCAPES = str.maketrans(
     {
-        "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-        "\v": "\\v", "\\": "\\\\", '"': '\\"',
+        "\a": "\\a",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\v": "\\v",
+        "\\": "\\\\",
+        '"': '\\"',
     }
 )
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
@@ -490,6 +504,7 @@ _NO_LIMIT = 1 << 30
 
 
 def _escape(text: str) -> str:
+    """The string as it appears between quotes (only the escapes gettext itself writes)."""
     return text if _NEEDS_ESCAPE.search(text) is None else text.translate(_ESCAPES)
 
 
@@ -497,7 +512,7 @@ def _string_lines(prefix: str, keyword: str, value: str, wrap: bool = True) -> s
     """``keyword "value"`` as gettext's wrap() writes it, every line starting with ``prefix``.
 
     Most strings have nothing to escape and fit on the keyword's line: that case costs one
-    regex search and one width sum.
+    regex search and a length check.
     """
     limit = (PAGE_WIDTH - 2 - len(prefix)) if wrap else _NO_LIMIT
     if _SPECIAL_CHARACTER.search(value) is None:
@@ -557,18 +572,19 @@ def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> 
             out.append(f'{prefix}{keyword} ""\n')
         begin = 0
         for end in _fill(escaped, prepared, limit, 0, no_break):
-            out.append(f"{continuation}{escaped[begin:end]}\"\n")
+            out.append(f'{continuation}{escaped[begin:end]}"\n')
             begin = end
-        out.append(f"{continuation}{escaped[begin:]}\"\n")
+        out.append(f'{continuation}{escaped[begin:]}"\n')
     return "".join(out)
 
 
 # gettext 0.21's format languages, in the order msgcat writes their flags.
 _FORMAT_LANGUAGES = (
-    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep"
-    " ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl"
-    " perl-brace php gcc-internal gfc-internal ycp"
-).split()
+    *("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript"),
+    *("scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal"),
+    *("smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace"),
+    *("php", "gcc-internal", "gfc-internal", "ycp"),
+)
 _FORMAT_INDEX = {name: index for index, name in enumerate(_FORMAT_LANGUAGES)}
 _RANGE_FLAG = re.compile(r"range:[ \t]*([0-9]+)\.\.([0-9]+)")
 _BAD_FLAG = re.compile(r"[\s,]")
@@ -732,6 +748,7 @@ def _entry_text(entry: Entry) -> str:
 
 
 def _header_entry(catalog: Catalog) -> Entry | None:
+    """The header as the entry gettext stores it (msgid ""), or None when there is none."""
     if not (catalog.metadata or catalog.header_comments or catalog.header_flags):
         return None
     fields: list[str] = []
@@ -752,14 +769,14 @@ def generate_po(catalog: Catalog) -> str:
 
     Entries are separated by one blank line; the header comes first, then the active entries in
     order, then the translated obsolete entries. Raises ValueError for catalogs no PO file can
-    express (NUL characters, duplicate msgctxt+msgid, a second header, flags or references
-    containing whitespace).
+    express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
+    references containing whitespace).
     """
     blocks: list[str] = []
     header = _header_entry(catalog)
     if header is not None:
         blocks.append(_entry_text(header))
-    seen: set[tuple[str | None, str]] = set()
+    seen: set[tuple[str | None, str]] = set() if header is None else {(None, "")}
     obsolete: list[Entry] = []
     for entry in catalog.entries:
         key = entry.key
@@ -808,10 +825,8 @@ def write_po_file(path: Path, catalog: Catalog) -> bool:
             os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
             raise
         _fsync_directory(path.parent)
     except OSError as exc:
@@ -841,11 +856,20 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?|doma
 _STRING = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
 _SIMPLE_ESCAPES = {
-    "n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
-    "\\": "\\", '"': '"',
+    "n": "\n",
+    "t": "\t",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
 }
 _FLAG_SPLIT = re.compile(r"[\s,]+")
 _CHARSET = re.compile(r"charset=([^\s;]*)")
+
+_PLAIN_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr", "domain"))
 
 # Entry stages while reading.
 _AT_NONE, _AT_CTXT, _AT_ID, _AT_PLURAL, _AT_STR = range(5)
@@ -856,6 +880,7 @@ class _Problem(Exception):
 
 
 def _unescape(body: str) -> str:
+    """The value of a string literal's body, with gettext's escapes (and no others)."""
     if "\\" not in body:
         return body
     pieces: list[str | bytes] = []
@@ -892,6 +917,8 @@ def _unescape(body: str) -> str:
 
 def _strings(rest: str) -> list[str]:
     """The quoted strings of one line (after its keyword), unescaped."""
+    if rest[:1] == " ":
+        rest = rest[1:]
     if (
         len(rest) >= 2
         and rest[0] == '"'
@@ -921,8 +948,7 @@ def _strings(rest: str) -> list[str]:
         value = _unescape(match[1])
         if "\0" in value or "\x04" in value:
             raise _Problem(
-                "string contains a NUL or EOT (\\x04) character; gettext cannot store it,"
-                " remove it"
+                "string contains a NUL or EOT (\\x04) character; gettext cannot store it, remove it"
             )
         found.append(value)
         position = match.end()
@@ -931,6 +957,7 @@ def _strings(rest: str) -> list[str]:
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
+    """``text`` quoted (and shortened) for an error message."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -939,8 +966,19 @@ class _Draft:
     """The entry being read."""
 
     __slots__ = (
-        "start", "stage", "obsolete", "translator", "extracted", "references", "flags",
-        "previous", "fields", "plural", "target", "previous_target", "msgid_line",
+        "start",
+        "stage",
+        "obsolete",
+        "translator",
+        "extracted",
+        "references",
+        "flags",
+        "previous",
+        "fields",
+        "plural",
+        "target",
+        "previous_target",
+        "msgid_line",
     )
 
     def __init__(self, start: int) -> None:
@@ -965,6 +1003,7 @@ class _Draft:
 
 
 def _parse_flags(text: str) -> list[str]:
+    """Flags of a ``#,`` line, split like gettext (commas and spaces; ``range: 1..5`` is one)."""
     tokens = [token for token in _FLAG_SPLIT.split(text) if token]
     flags: list[str] = []
     index = 0
@@ -985,7 +1024,7 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
     unterminated strings, invalid escapes, keywords out of order, duplicate msgctxt+msgid,
     unknown lines, a charset other than UTF-8.
     """
-    reader = _Reader(str(path), text)
+    reader = _Reader(text)
     try:
         return reader.read()
     except _Problem as exc:
@@ -1002,13 +1041,15 @@ def read_po_file(path: Path) -> Catalog:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError("not valid UTF-8; save the file as UTF-8", path=path, line=line) from None
+        message = "not valid UTF-8; save the file as UTF-8"
+        raise CatalogError(message, path=path, line=line) from None
     return read_po(text.removeprefix("\ufeff"), path=path)
 
 
 class _Reader:
-    def __init__(self, path: str, text: str) -> None:
-        self.path = path
+    """A line-based state machine over the PO grammar; ``lineno`` locates any _Problem."""
+
+    def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
         self.lineno = 0
         self.catalog = Catalog()
@@ -1089,6 +1130,8 @@ class _Reader:
             if not body:
                 return draft
             if body[0] == "#":
+                if body.startswith("#~"):
+                    raise _Problem("#~ repeated on one line; write it once")
                 return self._comment(draft, body, number)
             if body[0] == '"':
                 if draft.target is None:
@@ -1127,8 +1170,7 @@ class _Reader:
         if body.startswith('"'):
             if draft.previous_target is None:
                 raise _Problem(
-                    "#| string without a keyword; put it right after the #| msgid line"
-                    " it continues"
+                    "#| string without a keyword; put it right after the #| msgid line it continues"
                 )
             draft.previous_target.extend(_strings(body))
             return draft
@@ -1151,13 +1193,17 @@ class _Reader:
         return draft
 
     def _keyword(self, draft: _Draft, line: str, number: int, *, obsolete: bool) -> _Draft:
-        match = _KEYWORD.match(line)
-        if match is None:
-            raise _Problem(
-                f"unexpected text {_excerpt(line)}; a PO line starts with #, msgctxt, msgid,"
-                ' msgstr or "'
-            )
-        keyword = match[1]
+        head, space, rest = line.partition(" ")
+        if space and head in _PLAIN_KEYWORDS:
+            keyword, index = head, None
+        else:
+            match = _KEYWORD.match(line)
+            if match is None:
+                raise _Problem(
+                    f"unexpected text {_excerpt(line)}; a PO line starts with #, msgctxt, msgid,"
+                    ' msgstr or "'
+                )
+            keyword, index, rest = match[1], match[2], line[match.end() :]
         if keyword in ("msgctxt", "msgid"):
             draft = self._new_entry(draft, number)
         stage = draft.stage
@@ -1167,12 +1213,14 @@ class _Reader:
                 " entry with #~ or none"
             )
         if keyword == "msgctxt":
+            if stage == _AT_CTXT:
+                raise _Problem("msgctxt appears twice in one entry; keep one")
             if stage != _AT_NONE:
                 raise _Problem("msgctxt after msgid; put msgctxt before msgid")
             draft.stage = _AT_CTXT
             draft.msgid_line = number
         elif keyword == "msgid":
-            if stage == _AT_ID or stage == _AT_PLURAL:
+            if stage in (_AT_ID, _AT_PLURAL):
                 self._missing_msgstr(draft)
             draft.stage = _AT_ID
             draft.msgid_line = number
@@ -1185,7 +1233,7 @@ class _Reader:
             draft.msgid_line = number
         elif keyword == "domain":
             raise _Problem('"domain" lines are not supported; keep one domain per file')
-        elif match[2] is None:  # msgstr
+        elif index is None:  # msgstr
             if stage < _AT_ID:
                 raise _Problem("msgstr without msgid; add the msgid line before it")
             if stage == _AT_PLURAL:
@@ -1199,17 +1247,17 @@ class _Reader:
             if stage == _AT_ID or (stage == _AT_STR and not draft.plural):
                 raise _Problem(f"{keyword} without msgid_plural; use msgstr or add msgid_plural")
             expected = len(draft.plural)
-            if int(match[2]) != expected:
+            if int(index) != expected:
                 raise _Problem(f"{keyword} out of order; expected msgstr[{expected}]")
             draft.stage = _AT_STR
-            target = _strings(line[match.end() :])
+            target = _strings(rest)
             draft.plural.append(target)
             draft.target = target
             draft.obsolete = obsolete
             return draft
         if keyword in draft.fields:
             raise _Problem(f"{keyword} appears twice in one entry; keep one")
-        target = draft.fields[keyword] = _strings(line[match.end() :])
+        target = draft.fields[keyword] = _strings(rest)
         draft.target = target
         draft.previous_target = None
         draft.obsolete = obsolete

@@ -10,13 +10,19 @@ Which findings block: an unwaived ``error`` on a translated, non-fuzzy entry. Th
 not finished work: its findings are shown so that revisers see problems early, but they do
 not fail the check (a draft can be neither approved nor published anyway). A waived error
 never blocks but is always shown and counted (``waived``), so that nobody is surprised.
+
+Each finding points at the ``msgid`` line of its entry, as ``msgfmt`` reports lines: an editor
+jumps to the source text, with the translation on the lines below. Many catalogs are checked
+in worker processes (one per CPU); the report is the same either way.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -176,6 +182,10 @@ class CheckReport:
             strict and self._count(severity="error", draft=True, waived=False) > 0
         )
 
+    def findings_for(self, slug: str, locale: str) -> list[ReportedFinding]:
+        """The findings on one article in one locale (for ``approve`` and ``publish``)."""
+        return [f for f in self.findings if f.slug == slug and f.locale == locale]
+
     def summary(self) -> dict[str, int]:
         return {
             "catalogs": len(self.catalogs),
@@ -242,9 +252,6 @@ class _Job:
     shown: str
     slug: str
     locale: str
-    source_locale: str
-    glossary_path: Path | None
-    target_locales: tuple[str, ...]
 
 
 @dataclass(kw_only=True)
@@ -270,28 +277,22 @@ def check_project(
     """
     selected_locales = _selected_locales(config, locales)
     notes: list[str] = []
-    glossary_path: Path | None = config.glossary_path
-    if not config.glossary_path.is_file():
-        glossary_path = None
+    setup = _Setup(
+        source_locale=config.source_locale,
+        target_locales=config.target_locales,
+        glossary_path=config.glossary_path if config.glossary_path.is_file() else None,
+    )
+    if setup.glossary_path is None:
         notes.append(
             f"{config.relative(config.glossary_path)} not found: the glossary and forbidden "
             "checks had no terms, dnt checked identifiers only"
         )
-    else:
-        _load_glossary(glossary_path, config.source_locale, config.target_locales)  # validate
+    contexts = _Contexts(setup)  # loads and validates the glossary before any work
     jobs = [
-        _Job(
-            path=path,
-            shown=config.relative(path),
-            slug=path.stem,
-            locale=locale,
-            source_locale=config.source_locale,
-            glossary_path=glossary_path,
-            target_locales=config.target_locales,
-        )
+        _Job(path=path, shown=config.relative(path), slug=path.stem, locale=locale)
         for locale, path in _catalog_paths(config, slugs, selected_locales)
     ]
-    results = _run_jobs(jobs, workers=workers)
+    results = _run_jobs(jobs, contexts, workers=workers)
     findings: list[ReportedFinding] = []
     for result in results:
         findings.extend(result.findings)
@@ -303,7 +304,13 @@ def check_project(
         for locale, translations in by_locale.items()
         for finding in _consistency_findings(locale, translations)
     ]
-    summaries = [_with_consistency(result, consistency) for result in results]
+    consistency_by_path: dict[str, list[ReportedFinding]] = {}
+    for finding in consistency:
+        consistency_by_path.setdefault(finding.path, []).append(finding)
+    summaries = [
+        _with_consistency(result, consistency_by_path.get(result.summary.path, []))
+        for result in results
+    ]
     findings.extend(consistency)
     order = {name: index for index, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.path, f.line, order.get(f.check, len(order))))
@@ -360,46 +367,74 @@ def _catalog_paths(
     return sorted(found, key=lambda item: (item[1].stem, item[0]))
 
 
-def _run_jobs(jobs: Sequence[_Job], *, workers: int | None) -> list[_CatalogResult]:
+# Below this size, starting worker processes costs more than it saves.
+_PARALLEL_BYTES = 2_000_000
+
+
+def _run_jobs(
+    jobs: Sequence[_Job], contexts: _Contexts, *, workers: int | None
+) -> list[_CatalogResult]:
     """Check the catalogs, in worker processes when there are enough to pay for them."""
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(jobs) >= 8 else 1
+        size = sum(job.path.stat().st_size for job in jobs)
+        workers = min(os.cpu_count() or 1, 8) if size >= _PARALLEL_BYTES else 1
     if workers <= 1 or len(jobs) < 2:
-        return [_check_job(job) for job in jobs]
+        return [_check_job(job, contexts) for job in jobs]
     chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_check_job, jobs, chunksize=chunk))
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(contexts.setup,)
+    ) as pool:
+        return list(pool.map(_check_job_in_worker, jobs, chunksize=chunk))
 
 
-_GLOSSARIES: dict[tuple[Path | None, str], Any] = {}
+@dataclass(frozen=True, kw_only=True)
+class _Setup:
+    """What every process needs to build its check contexts (picklable)."""
+
+    source_locale: str
+    target_locales: tuple[str, ...]
+    glossary_path: Path | None
 
 
-def _load_glossary(path: Path | None, source_locale: str, target_locales: tuple[str, ...]) -> Any:
-    """The glossary, loaded once per process (workers load their own copy)."""
-    key = (path, source_locale)
-    if key not in _GLOSSARIES:
+class _Contexts:
+    """One :class:`CheckContext` per target locale, sharing one loaded glossary."""
+
+    def __init__(self, setup: _Setup) -> None:
         from pipeline.glossary import load_glossary
 
-        _GLOSSARIES.clear()
-        _GLOSSARIES[key] = (
+        self.setup = setup
+        self.glossary = (
             None
-            if path is None
-            else load_glossary(path, source_locale=source_locale, target_locales=target_locales)
+            if setup.glossary_path is None
+            else load_glossary(
+                setup.glossary_path,
+                source_locale=setup.source_locale,
+                target_locales=setup.target_locales,
+            )
         )
-    return _GLOSSARIES[key]
+        self._by_locale: dict[str, CheckContext] = {}
+
+    def for_locale(self, locale: str) -> CheckContext:
+        if locale not in self._by_locale:
+            self._by_locale[locale] = CheckContext(
+                source_locale=self.setup.source_locale,
+                target_locale=locale,
+                glossary=self.glossary,
+            )
+        return self._by_locale[locale]
 
 
-_CONTEXTS: dict[tuple[str, str, int], CheckContext] = {}
+_WORKER_CONTEXTS: _Contexts | None = None
 
 
-def _context(job: _Job) -> CheckContext:
-    glossary = _load_glossary(job.glossary_path, job.source_locale, job.target_locales)
-    key = (job.source_locale, job.locale, id(glossary))
-    if key not in _CONTEXTS:
-        _CONTEXTS[key] = CheckContext(
-            source_locale=job.source_locale, target_locale=job.locale, glossary=glossary
-        )
-    return _CONTEXTS[key]
+def _start_worker(setup: _Setup) -> None:
+    global _WORKER_CONTEXTS
+    _WORKER_CONTEXTS = _Contexts(setup)
+
+
+def _check_job_in_worker(job: _Job) -> _CatalogResult:
+    assert _WORKER_CONTEXTS is not None, "the pool initializer sets up every worker"
+    return _check_job(job, _WORKER_CONTEXTS)
 
 
 def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
@@ -436,9 +471,9 @@ class _MsgidLines:
         return self.numbers[index] if index < len(self.numbers) else entry.lineno
 
 
-def _check_job(job: _Job) -> _CatalogResult:
+def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
     catalog, lines = _read_catalog(job)
-    ctx = _context(job)
+    ctx = contexts.for_locale(job.locale)
     active = [entry for entry in catalog.entries if not entry.obsolete]
     translated = [entry for entry in active if entry.is_translated]
     drafts = sum(1 for entry in translated if entry.is_fuzzy)
@@ -466,32 +501,27 @@ def _check_job(job: _Job) -> _CatalogResult:
         translated=len(translated) - drafts,
         drafts=drafts,
         untranslated=len(active) - len(translated),
-        **_counts(findings),
     )
-    return _CatalogResult(summary=summary, findings=findings, translations=translations)
+    return _CatalogResult(
+        summary=_counted(summary, findings), findings=findings, translations=translations
+    )
 
 
-def _counts(findings: Iterable[ReportedFinding]) -> dict[str, int]:
-    counts = dict.fromkeys(
-        (
-            "errors",
-            "warnings",
-            "waived_errors",
-            "waived_warnings",
-            "draft_errors",
-            "draft_warnings",
-        ),
-        0,
+def _counted(summary: CatalogSummary, findings: Iterable[ReportedFinding]) -> CatalogSummary:
+    """``summary`` with its finding counts: finished, waived and draft, by severity."""
+    counts: Counter[tuple[bool, bool, str]] = Counter(
+        (finding.draft, finding.waived and not finding.draft, finding.severity)
+        for finding in findings
     )
-    for finding in findings:
-        kind = "errors" if finding.severity == "error" else "warnings"
-        if finding.draft:
-            counts[f"draft_{kind}"] += 1
-        elif finding.waived:
-            counts[f"waived_{kind}"] += 1
-        else:
-            counts[kind] += 1
-    return counts
+    return dataclasses.replace(
+        summary,
+        errors=counts[False, False, "error"],
+        warnings=counts[False, False, "warning"],
+        waived_errors=counts[False, True, "error"],
+        waived_warnings=counts[False, True, "warning"],
+        draft_errors=counts[True, False, "error"],
+        draft_warnings=counts[True, False, "warning"],
+    )
 
 
 def _reported(job: _Job, line: int, entry: Entry, finding: Finding) -> ReportedFinding:
@@ -535,21 +565,8 @@ def _consistency_findings(
     return found
 
 
-def _with_consistency(
-    result: _CatalogResult, consistency: Sequence[ReportedFinding]
-) -> CatalogSummary:
-    own = [finding for finding in consistency if finding.path == result.summary.path]
+def _with_consistency(result: _CatalogResult, own: Sequence[ReportedFinding]) -> CatalogSummary:
+    """The catalog's summary, counting its consistency findings too."""
     if not own:
         return result.summary
-    counts = _counts([*result.findings, *own])
-    summary = result.summary
-    return CatalogSummary(
-        path=summary.path,
-        slug=summary.slug,
-        locale=summary.locale,
-        entries=summary.entries,
-        translated=summary.translated,
-        drafts=summary.drafts,
-        untranslated=summary.untranslated,
-        **counts,
-    )
+    return _counted(result.summary, [*result.findings, *own])

@@ -245,12 +245,13 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
     quotes = _QuoteParity(text)
     ends: list[int] = []
     start = 0
+    first_visible = _first_visible(text, start)
     position = 0
     while (match := rules.scanner.search(text, position)) is not None:
         position = match.end()
         if match.lastgroup == "skip":
             continue
-        has_content = _NON_SPACE.search(text, start, match.start()) is not None
+        has_content = first_visible < match.start()
         if match.lastgroup == "para":
             if not has_content:
                 continue  # leading blank lines: the text starts after them
@@ -272,9 +273,16 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
         if is_end and has_content:
             ends.append(end)
             start = end
+            first_visible = _first_visible(text, start)
     if start < len(text):
         ends.append(len(text))
     return ends
+
+
+def _first_visible(text: str, start: int) -> int:
+    """Offset of the first non-space character from ``start`` on (``len(text)`` if none)."""
+    match = _NON_SPACE.search(text, start)
+    return len(text) if match is None else match.start()
 
 
 def _match_empty_ok(pattern: re.Pattern[str], text: str, position: int) -> re.Match[str]:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.commands.check import check
+from pipeline.errors import CatalogError
 
 GLOSSARY = """\
 source_locale: zh_Hans
@@ -232,3 +233,18 @@ def test_a_malformed_catalog_exits_2_with_its_path_and_line(project: Path) -> No
         err
         == f'{PATH}:19: expected a quoted string, found "Most adverse events were Grade 1-2.\\""\n'
     )
+
+
+def test_worker_processes_report_exactly_what_one_process_does(project: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.qa import check_project
+
+    catalogs = project / "locales/en/LC_MESSAGES"
+    for name in ("a", "b", "c"):
+        (catalogs / f"{name}.po").write_text(CATALOG, encoding="utf-8")
+    config = load_config(project)
+    assert check_project(config, workers=2) == check_project(config, workers=1)
+    (catalogs / "b.po").write_text(CATALOG.replace('msgstr "Most', "msgstr Most"), "utf-8")
+    with pytest.raises(CatalogError) as raised:
+        check_project(config, workers=2)
+    assert raised.value.location_message().startswith("locales/en/LC_MESSAGES/b.po:19: ")

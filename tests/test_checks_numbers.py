@@ -258,9 +258,10 @@ _FRAGMENTS_ZH = [
 ]
 _FRAGMENTS_EN = ["89.1%", "98.1%", "Grade 1-2", "285-fold", "1,200", "2023", "G959R", "Phase 3"]
 _FRAGMENTS_EN += ["patients", ", ", "1. ", "12.1", "1.2 million", "Phase III", "In"]
+_FRAGMENTS_EN += ["NTRK3", "NTRK1", "3", "1", "<1>", "</1>", "LOXO-195", "10^9", "1.5"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.lists(st.sampled_from(_FRAGMENTS_ZH), max_size=6),
     st.lists(st.sampled_from(_FRAGMENTS_EN), max_size=6),

@@ -14,7 +14,9 @@ import shutil
 import stat
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,7 +37,10 @@ DATA = Path(__file__).parent / "data" / "pofile"
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
 
 
-def gettext_test(func):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def gettext_test(func: F) -> F:
     """Mark a test as needing GNU gettext and skip it cleanly where gettext is missing."""
     func = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")(func)
     return pytest.mark.gettext(func)
@@ -46,18 +51,19 @@ def run_msgcat(text: str, *extra: str) -> str:
     with tempfile.TemporaryDirectory() as directory:
         source = Path(directory, "in.po")
         target = Path(directory, "out.po")
-        source.write_text(text, encoding="utf-8")
+        source.write_bytes(text.encode("utf-8"))  # bytes: no newline translation either way
         result = subprocess.run(
             ["msgcat", *extra, str(source), "-o", str(target)], capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr
-        return target.read_text(encoding="utf-8") if target.exists() else ""
+        return target.read_bytes().decode("utf-8") if target.exists() else ""
 
 
 def run_msgfmt_check(text: str) -> None:
+    """Assert that ``msgfmt --check`` (format, header and domain checks) accepts ``text``."""
     with tempfile.TemporaryDirectory() as directory:
         source = Path(directory, "in.po")
-        source.write_text(text, encoding="utf-8")
+        source.write_bytes(text.encode("utf-8"))
         result = subprocess.run(
             ["msgfmt", "--check", "-o", os.devnull, str(source)], capture_output=True, text=True
         )
@@ -97,11 +103,11 @@ TRANSLATION = (
 CJK = "患者肿瘤治疗抑制剂客观缓解率颅内实体融合阳性突变溶剂前沿获益第二代中在为其同样达到了的"
 CJK_PUNCT = "，。！？；：“”（）《》、…—·「」"
 WORDS = [
-    "patients", "tumour", "response", "inhibitor", "solvent-front", "TRKA", "G595R", "NTRK",
-    "89.1%", "90.8%", "p<0.05", "HR=0.62", "95%CI", "mg/kg", "q.d.", "e.g.", "Dr.",
-    "pneumonoultramicroscopicsilicovolcanoconiosis", "https://example.org/a/b?c=d&e=f",
-    "<1>", "</1>", "<br/>", "%s", "{0}", "１２３", "ＡＢＣ", "α", "β", "μg", "±", "≥", "℃",
-    "😀", "👍🏽", "🇨🇳", "(", ")", "[", "]", "'", "-", "/", "%", "\\", '"', "\t",
+    *("patients", "tumour", "response", "inhibitor", "solvent-front", "TRKA", "G595R", "NTRK"),
+    *("89.1%", "90.8%", "p<0.05", "HR=0.62", "95%CI", "mg/kg", "q.d.", "e.g.", "Dr."),
+    *("pneumonoultramicroscopicsilicovolcanoconiosis", "https://example.org/a/b?c=d&e=f"),
+    *("<1>", "</1>", "<br/>", "%s", "{0}", "１２３", "ＡＢＣ", "α", "β", "μg", "±", "≥", "℃"),
+    *("😀", "👍🏽", "🇨🇳", "(", ")", "[", "]", "'", "-", "/", "%", "\\", '"', "\t"),
 ]
 TOKEN = st.one_of(
     st.text(alphabet=CJK, min_size=1, max_size=12),
@@ -120,8 +126,12 @@ COMMENT = (
 )
 CONTEXT = st.one_of(
     st.none(),
-    st.builds(lambda a, p, s: f"{a}:p{p}:s{s}", st.sampled_from(["article-1", "视频-2"]),
-              st.integers(0, 99), st.integers(0, 99)),
+    st.builds(
+        lambda a, p, s: f"{a}:p{p}:s{s}",
+        st.sampled_from(["article-1", "视频-2"]),
+        st.integers(0, 99),
+        st.integers(0, 99),
+    ),
     NONEMPTY_TEXT,
 )
 REFERENCE = st.builds(
@@ -147,11 +157,11 @@ def entries(draw: st.DrawFn, obsolete: bool = False) -> Entry:
     plural = draw(st.booleans()) and draw(st.integers(0, 3)) == 0
     if plural:
         msgid_plural = same_newlines(msgid, draw(NONEMPTY_TEXT))
-        forms = tuple(same_newlines(msgid, draw(TEXT)) for _ in range(2))
-        if obsolete and not forms[0]:
-            forms = ("x", forms[1])
+        translated = obsolete or draw(st.booleans())
+        forms = tuple(
+            same_newlines(msgid, draw(NONEMPTY_TEXT)) if translated else "" for _ in range(2)
+        )
         msgstr = ""
-        translated = bool(forms[0])
     else:
         msgid_plural, forms = None, ()
         msgstr = same_newlines(msgid, draw(NONEMPTY_TEXT if obsolete else TEXT))
@@ -250,8 +260,14 @@ def _load_libunistring() -> ctypes.CDLL | None:
         return None
     function = library.u8_width_linebreaks_v2
     function.argtypes = [
-        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
     ]
     return library
 
@@ -263,9 +279,7 @@ def libunistring_line_starts(text: str, width: int, start: int) -> list[int]:
     assert LIBUNISTRING is not None
     data = text.encode("utf-8")
     result = ctypes.create_string_buffer(max(len(data), 1))
-    LIBUNISTRING.u8_width_linebreaks_v2(
-        data, len(data), width, start, 0, None, b"UTF-8", result
-    )
+    LIBUNISTRING.u8_width_linebreaks_v2(data, len(data), width, start, 0, None, b"UTF-8", result)
     starts, offset = [], 0
     for index, ch in enumerate(text):
         if result.raw[offset] == 2:  # UC_BREAK_POSSIBLE
@@ -274,7 +288,7 @@ def libunistring_line_starts(text: str, width: int, start: int) -> list[int]:
     return starts
 
 
-ANY_CHARACTER = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")
+ANY_CHARACTER = st.characters(exclude_categories=["Cs"], exclude_characters="\r\n")
 
 
 @pytest.mark.gettext
@@ -375,8 +389,18 @@ def test_flags_are_written_in_gettext_order_with_unknown_flags_last() -> None:
     entry = Entry(
         msgid="a",
         msgstr="b",
-        flags=("ignore-numbers", "python-format", "no-wrap", "range: 01..5", "fuzzy", "c-format",
-               "possible-java-format", "impossible-lisp-format", "wrap", "ignore-numbers"),
+        flags=(
+            "ignore-numbers",
+            "python-format",
+            "no-wrap",
+            "range: 01..5",
+            "fuzzy",
+            "c-format",
+            "possible-java-format",
+            "impossible-lisp-format",
+            "wrap",
+            "ignore-numbers",
+        ),
     )
     assert generate_po(Catalog(entries=[entry])) == (
         "#, fuzzy, c-format, python-format, java-format, range: 1..5, ignore-numbers\n"
@@ -386,9 +410,7 @@ def test_flags_are_written_in_gettext_order_with_unknown_flags_last() -> None:
 
 def test_fuzzy_is_dropped_on_untranslated_entries_like_msgcat_does() -> None:
     entry = Entry(msgid="a", flags=("fuzzy", "ignore-numbers"))
-    assert generate_po(Catalog(entries=[entry])) == (
-        '#, ignore-numbers\nmsgid "a"\nmsgstr ""\n'
-    )
+    assert generate_po(Catalog(entries=[entry])) == ('#, ignore-numbers\nmsgid "a"\nmsgstr ""\n')
 
 
 def test_obsolete_entries_go_last_and_untranslated_ones_are_dropped() -> None:
@@ -473,6 +495,25 @@ def test_edge_strings_match_msgcat(value: str) -> None:
     )
     text = generate_po(catalog)
     assert run_msgcat(text) == text
+
+
+@gettext_test
+def test_long_header_fields_wrap_like_msgcat() -> None:
+    metadata = dict(METADATA)
+    metadata["Last-Translator"] = "张三 <zhang.san@hospital.example.org>, 李四 <li.si@example.org>"
+    metadata["X-Reviewers"] = "审校：" + "、".join(["王医生"] * 20)
+    text = generate_po(Catalog(metadata=metadata, entries=[Entry(msgid="a")]))
+    # libunistring allows a break between "." and a letter (so that "<P>x.</P>" can wrap).
+    assert (
+        '"Last-Translator: 张三 <zhang.san@hospital.example.org>, 李四 <li.si@example."\n'
+        '"org>\\n"\n' in text
+    )
+    assert run_msgcat(text) == text
+
+
+def test_flags_are_split_like_gettext_splits_them() -> None:
+    catalog = read_po('#, fuzzy c-format,,range: 1..3\n#, no-wrap\nmsgid "a"\nmsgstr "b"\n')
+    assert catalog.entries[0].flags == ("fuzzy", "c-format", "range: 1..3", "no-wrap")
 
 
 def test_generate_rejects_catalogs_a_po_file_cannot_express() -> None:
@@ -688,6 +729,14 @@ P = "locales/en/LC_MESSAGES/a.po"
             f"{P}:2: msgctxt after msgid; put msgctxt before msgid",
         ),
         (
+            'msgctxt "a"\nmsgctxt "b"\nmsgid "c"\nmsgstr ""\n',
+            f"{P}:2: msgctxt appears twice in one entry; keep one",
+        ),
+        (
+            '#~ #~ msgid "a"\n',
+            f"{P}:1: #~ repeated on one line; write it once",
+        ),
+        (
             '#~ msgid "a"\nmsgstr "b"\n',
             f"{P}:2: obsolete (#~) and active lines mixed in one entry; prefix every line of the"
             " entry with #~ or none",
@@ -721,6 +770,31 @@ def test_malformed_input_names_the_file_line_and_fix(text: str, message: str) ->
     with pytest.raises(CatalogError) as caught:
         read_po(text, path=P)
     assert str(caught.value) == message
+
+
+PO_FRAGMENTS = st.sampled_from(
+    [
+        *("msgid ", "msgstr ", "msgctxt ", "msgid_plural ", "msgstr[0] ", "msgstr[1] ", "domain "),
+        *("#~ ", "#~| ", "#| ", "#, ", "#. ", "#: ", "# ", "#", "#!", "fuzzy", "range: 1..2"),
+        *('"', '""', "\\", "\\n", "\\x", "\\7", "\\q", "\n", "\n\n", " ", "\t", "\r"),
+        *("a", "中", "\x04", "\x00", ":", "./a.md:01"),
+        *('"Content-Type: text/plain; charset=', "UTF-8", "latin1", '\\n"', "Language: en"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PO_FRAGMENTS, max_size=60).map("".join))
+def test_any_input_gives_a_catalog_or_a_located_catalog_error(text: str) -> None:
+    """read_po raises nothing but CatalogError, and whatever it accepts can be written."""
+    try:
+        catalog = read_po(text, path="x.po")
+    except CatalogError as exc:
+        assert exc.path == "x.po"
+        assert exc.line is not None and 1 <= exc.line <= text.count("\n") + 1
+        return
+    written = generate_po(catalog)
+    assert generate_po(read_po(written)) == written
 
 
 def test_read_po_file_reports_the_line_of_invalid_utf8(tmp_path: Path) -> None:

@@ -393,7 +393,8 @@ def test_mt_unavailable_is_reported_not_raised_for_engine_all(tmp_path: Path) ->
 
 
 def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"a": [entry(1, "每天一次。")]})
+    glossary = GLOSSARY.replace("{en: NTRK fusion gene}", "{en: NTRK fusion gene, ko: NTRK 융합}")
+    root = make_project(tmp_path, {"a": [entry(1, "每天一次。")]}, glossary=glossary)
     (root / "pyproject.toml").write_text(
         '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en", "ko"]\n'
     )

@@ -223,3 +223,28 @@ def test_malformed_catalog_is_reported_and_left_alone(project: Path) -> None:
     after = snapshot(project)
     del before["sources/ntrk-talk-clip.srt"], after["sources/ntrk-talk-clip.srt"]
     assert after == before
+
+
+def test_glossary_edit_updates_hints_and_nothing_else(project: Path) -> None:
+    run(project, "segment")
+    po_path = project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po"
+    catalog = read_po_file(po_path)
+    catalog.entries = [e.replace(msgstr=f"EN {n}") for n, e in enumerate(catalog.entries)]
+    write_po_file(po_path, catalog)
+    before = po_path.read_text(encoding="utf-8").splitlines()
+    glossary = project / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    assert "en: blood-brain barrier" in text
+    glossary.write_text(text.replace("en: blood-brain barrier}", "en: blood brain barrier}"), "utf-8")
+
+    code, _, _ = run(project, "segment")
+
+    assert code == 0
+    after = po_path.read_text(encoding="utf-8").splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert changed, "the hint did not change"
+    for old, new in changed:
+        assert old.startswith("#. glossary: 血脑屏障 = blood-brain barrier")
+        assert new.startswith("#. glossary: 血脑屏障 = blood brain barrier")
+    merged = read_po_file(po_path)
+    assert not any(e.is_fuzzy for e in merged.entries)

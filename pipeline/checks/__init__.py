@@ -2,7 +2,7 @@
 
 Every check has one signature, ``(source, translation, ctx) -> Iterable[str]``: it yields one
 message per problem and never touches a file. It is registered with a name, a severity and a
-one-line summary (the first line of its docstring)::
+one-sentence summary (the first paragraph of its docstring)::
 
     @check("numbers", severity="error")
     def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
@@ -32,7 +32,7 @@ from pipeline.catalog import Catalog, Entry
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary
-    from pipeline.glossary.terms import TermMatch
+    from pipeline.glossary.terms import Term, TermMatch
 
 __all__ = [
     "CHECKS",
@@ -44,7 +44,9 @@ __all__ = [
     "check",
     "check_catalog",
     "check_entry",
+    "check_entry_record",
     "checks_table",
+    "is_blank_or_copy",
 ]
 
 Severity = Literal["error", "warning"]
@@ -141,7 +143,11 @@ class CheckContext:
     source_locale: str = "zh_Hans"
     target_locale: str = "en"
     glossary: Glossary | None = None
-    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
+    _targets: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    _results: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @property
     def source_language(self) -> str:
@@ -168,13 +174,41 @@ class CheckContext:
         glossary = self.glossary
         if glossary is None:
             return ()
-        return self.memo("terms", source, lambda text: tuple(glossary.find(text)))  # type: ignore[no-any-return]
+        terms: tuple[TermMatch, ...] = self.memo(
+            "terms", source, lambda text: tuple(glossary.find(text))
+        )
+        return terms
+
+    def messages(
+        self, source: str, translation: str, only: Sequence[str] | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        """(check, message) pairs for a source and translation, remembered: the same pair
+        often recurs (a disclaimer in every article), and checks are pure functions."""
+        if only is not None:
+            return _run_text_checks(source, translation, self, only)
+        key = (source, translation)
+        found = self._results.get(key)
+        if found is None:
+            if len(self._results) >= 20_000:
+                self._results.clear()
+            found = self._results[key] = _run_text_checks(source, translation, self, None)
+        return found
+
+    def target_of(self, term: Term) -> str | None:
+        """The approved rendering of a (non-dnt) glossary term in the target locale."""
+        try:
+            return self._targets[term.id]
+        except KeyError:
+            target = None if term.dnt else term.target_for(self.target_locale)
+            self._targets[term.id] = target
+            return target
 
     def protected_tokens(self, source: str) -> tuple[str, ...]:
         """Tokens of the source that must reach the translation verbatim (see ``terms``)."""
-        from pipeline.checks.terms import protected_tokens
-
-        return self.memo("protected", source, lambda text: protected_tokens(text, self))  # type: ignore[no-any-return]
+        tokens: tuple[str, ...] = self.memo(
+            "protected", source, lambda text: _terms.protected_tokens(text, self)
+        )
+        return tokens
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,26 +241,32 @@ def check_entry(
     findings of a waived check are kept, marked ``waived``.
     """
     waivers = waivers or {}
-    findings: list[Finding] = []
+    messages = ctx.messages(source, translation, only)
+    return [
+        Finding(
+            check=name,
+            severity=CHECKS[name].severity,
+            message=message,
+            waived=name in waivers,
+            waiver_note=waivers.get(name),
+        )
+        for name, message in messages
+    ]
+
+
+def _run_text_checks(
+    source: str, translation: str, ctx: CheckContext, only: Sequence[str] | None
+) -> tuple[tuple[str, str], ...]:
+    """(check name, message) for every problem, in registry order."""
     if is_blank_or_copy(source, translation, ctx):
         # An empty translation or a copy of the source: one message says it all.
         only = ["untranslated"]
-    for registered in CHECKS.values():
-        function = registered.function
-        if function is None or (only is not None and registered.name not in only):
-            continue
-        waived = registered.name in waivers
-        for message in function(source, translation, ctx):
-            findings.append(
-                Finding(
-                    check=registered.name,
-                    severity=registered.severity,
-                    message=message,
-                    waived=waived,
-                    waiver_note=waivers.get(registered.name) if waived else None,
-                )
-            )
-    return findings
+    return tuple(
+        (registered.name, message)
+        for registered in CHECKS.values()
+        if registered.function is not None and (only is None or registered.name in only)
+        for message in registered.function(source, translation, ctx)
+    )
 
 
 def check_catalog(
@@ -242,7 +282,7 @@ def check_catalog(
     for entry in catalog.entries:
         if entry.obsolete or not entry.is_translated:
             continue
-        findings = list(check_entry_record(entry, ctx, only=only))
+        findings = [*check_entry_record(entry, ctx, only=only)]
         if findings:
             results.append(EntryFindings(entry=entry, findings=tuple(findings)))
     return results
@@ -252,13 +292,11 @@ def check_entry_record(
     entry: Entry, ctx: CheckContext, *, only: Sequence[str] | None = None
 ) -> Iterator[Finding]:
     """The findings on one translated entry: its text checks, then its waiver problems."""
-    from pipeline.checks.waivers import unknown_waivers, waivers_of
-
-    waivers = waivers_of(entry)
+    waivers = _waivers.waivers_of(entry) if entry.flags or entry.translator_comments else {}
     for source, translation in _pairs(entry):
         yield from check_entry(source, translation, ctx, waivers=waivers, only=only)
-    if only is None or "waiver" in only:
-        for message in unknown_waivers(entry):
+    if waivers and (only is None or "waiver" in only):
+        for message in _waivers.unknown_waivers(entry):
             yield Finding(check="waiver", severity=CHECKS["waiver"].severity, message=message)
 
 

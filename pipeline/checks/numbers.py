@@ -50,7 +50,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from pipeline.checks import check
-from pipeline.checks.tokens import PLACEHOLDER_RE, has_identifier, identifier_spans, normalize
+from pipeline.checks.tokens import PLACEHOLDER_RE, identifier_spans, normalize
 
 if TYPE_CHECKING:
     from pipeline.checks import CheckContext
@@ -112,7 +112,7 @@ _LEVEL_WORDS = ("期", "级", "线", "代", "型", "阶段")
 _ZH_LEXICAL = _words(
     "一些 一直 一起 一样 一般 一定 一致 一旦 一切 一同 一边 一下 一时 一向 一再 一律 一味 "
     "一贯 一体 一系列 一方面 一面 一度 一番 一概 一开始 一如既往 一部分 一会 一步 统一 "
-    "唯一 万一 千万 进一步 同一 不一 逐一 单一 专一 十分 万分 百分百 千方百计 一目了然 "
+    "唯一 万一 千万 进一步 同一 不一 逐一 单一 专一 十分 万分 千方百计 一目了然 "
     "三阴性 二甲双胍 十二指肠 五氟尿嘧啶 一氧化 二氧化 三叉 四肢 新一代 下一代 上一代 "
     "二代测序 三维 二维 一手 一半 八角 五官 七情 万能 一旁 一生 一心 一带"
 )
@@ -262,6 +262,7 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _EN_SCALE_RE = re.compile(r"\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _POWER_RE = re.compile(r"\s*(?:\^|\*\*)\s*(-?\d+)|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _CN_SCALE_RE = re.compile(r"[千百]?[万亿]|千(?![克米卡瓦])|百(?![分米])")
+_DIGIT_RE = re.compile(r"\d")
 _LEADING_DECIMAL_STARTS = ("<", ">", "=", "≤", "≥", " ", "(")
 _SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
@@ -718,11 +719,7 @@ _SCALE_WORDS = ("hundred", "thousand", "illion")
 
 
 def _is_plain(text: str, grammar: _Grammar) -> bool:
-    if (
-        _NOT_PLAIN_CHAR_RE[grammar.chinese].search(text)
-        or _ENUMERATOR_RE.match(text)
-        or has_identifier(text)
-    ):
+    if _NOT_PLAIN_CHAR_RE[grammar.chinese].search(text) or _ENUMERATOR_RE.match(text):
         return False
     if grammar.english:
         lowered = text.lower()
@@ -734,10 +731,11 @@ def _is_plain(text: str, grammar: _Grammar) -> bool:
 def agree_plainly(source: str, translation: str, source_locale: str, target_locale: str) -> bool:
     """A fast sufficient test that ``compare_numbers`` finds nothing.
 
-    True when both locales write numbers the same way (same decimal and group marks), hold
-    nothing but plain Arabic numbers (no numeral, Roman numeral, identifier, power, scale
-    word or list number) and show the same number tokens: then their values agree too. The
-    tests check that it never says True where the full comparison reports a mismatch.
+    True when both locales write numbers the same way (same decimal and group marks), both
+    texts hold nothing but plain Arabic numbers (no Chinese or counting Roman numeral, power,
+    scale word or list number) and, identifiers aside, show the same number tokens: then
+    their values agree too. The tests check that it never says True where the full
+    comparison reports a mismatch.
     """
     source_grammar = _grammar(source_locale)
     target_grammar = _grammar(target_locale)
@@ -751,7 +749,10 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
     if not _is_plain(source, source_grammar) or not _is_plain(translation, target_grammar):
         return False
     token = source_grammar.token
-    return sorted(token.findall(source)) == sorted(token.findall(translation))
+    # Identifiers are blanked exactly as the full comparison blanks them.
+    source_tokens = token.findall(_mask(source, identifier_spans(source)))
+    target_tokens = token.findall(_mask(translation, identifier_spans(translation)))
+    return sorted(source_tokens) == sorted(target_tokens)
 
 
 @check("numbers", severity="error")
@@ -760,9 +761,7 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     (digits, decimals, percentages, ranges, multipliers, Chinese and Roman numerals)."""
     if agree_plainly(source, translation, ctx.source_locale, ctx.target_locale):
         return
-    protected = ctx.protected_tokens(source) + ctx.memo(
-        "numberless", source, lambda text: _numberless_terms(text, ctx)
-    )
+    protected = ctx.memo("not-numbers", source, lambda text: _not_numbers(text, ctx))
     message = compare_numbers(
         source, translation, ctx.source_locale, ctx.target_locale, protected=protected
     )
@@ -770,20 +769,27 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
         yield message
 
 
-def _numberless_terms(source: str, ctx: CheckContext) -> tuple[str, ...]:
-    """Source terms whose numeral the glossary renders without a number (``二代测序``,
-    "next-generation sequencing"): the glossary knows best, so they are not numbers."""
-    found = []
+def _not_numbers(source: str, ctx: CheckContext) -> tuple[str, ...]:
+    """Glossary terms of the source whose digits or numerals are not quantities.
+
+    dnt forms with digits (``TRIDENT-1``; identifiers are blanked anyway), and terms whose
+    numeral the glossary renders without a number (``二代测序``, "next-generation
+    sequencing"): the glossary knows best.
+    """
+    found: list[str] = []
     for match in ctx.source_terms(source):
         term = match.term
-        target = None if term.dnt else term.target_for(ctx.target_locale)
+        if term.dnt:
+            found.extend(form for form in (match.text, *term.forms) if _DIGIT_RE.search(form))
+            continue
+        target = ctx.target_of(term)
         if (
             target is not None
             and _has_numbers(match.text, ctx.source_locale)
             and not _has_numbers(target, ctx.target_locale)
         ):
             found.append(match.text)
-    return tuple(found)
+    return tuple(dict.fromkeys(found))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -102,7 +102,7 @@ def glossary(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
         if term.dnt or not term.is_enforced or term.id in seen:
             continue
         seen.add(term.id)
-        target = term.target_for(locale)
+        target = ctx.target_of(term)
         if target is None or _is_rendered(glossary_, term, translation, locale):
             continue
         also = term.allowed_for(locale)
@@ -138,7 +138,7 @@ def forbidden(source: str, translation: str, ctx: CheckContext) -> Iterator[str]
             if (found.start, found.end) in reported:
                 continue
             reported.add((found.start, found.end))
-            target = term.target_for(locale)
+            target = ctx.target_of(term)
             advice = f'; use "{target}"' if target else ""
             yield f'translation uses "{found.text}", forbidden for {term.source}{advice}'
 

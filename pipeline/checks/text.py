@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -226,14 +227,17 @@ def _without_neutral_terms(source: str, ctx: CheckContext) -> str:
     (不限癌种 is "tumour-agnostic": nothing is negated)."""
     for match in ctx.source_terms(source):
         term = match.term
-        target = None if term.dnt else term.target_for(ctx.target_locale)
-        if (
-            target is not None
-            and _negation(match.text, ctx.source_locale)
-            and not _negation(target, ctx.target_locale)
+        target = ctx.target_of(term)
+        if target is not None and _drops_negation(
+            match.text, target, ctx.source_locale, ctx.target_locale
         ):
             source = source.replace(match.text, " ")
     return source
+
+
+@functools.lru_cache(maxsize=4096)
+def _drops_negation(form: str, target: str, source_locale: str, target_locale: str) -> bool:
+    return bool(_negation(form, source_locale)) and not _negation(target, target_locale)
 
 
 # --- punctuation ---------------------------------------------------------------------------
@@ -340,7 +344,7 @@ def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 
 # --- repeated words ------------------------------------------------------------------------
 
-_REPEATED_RE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+_REPEATED_RE = re.compile(r"(?<![\w-])([^\W\d_]++)\s++\1(?![\w-])", re.IGNORECASE)
 
 
 @check("repeated-words", severity="warning")

@@ -92,14 +92,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_NORMALISATION)
 
 
+@functools.lru_cache(maxsize=64)
 def is_cjk_language(locale: str) -> bool:
     """Chinese, Japanese, Korean (and Chinese languages): targets where CJK text belongs."""
     return locale.split("_")[0] in _CJK_LANGUAGES
 
 
-# A Latin compound: alphanumeric parts joined by hyphens or slashes (``ETV6-NTRK3``,
-# ``NTRK1/2/3``, ``PD-L1``, ``285-fold``, ``1-2``).
-_COMPOUND_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]")  # two capitals or more: NTRK, PD, IL, COVID
 _CODE_RE = re.compile(
     r"(?P<letters>[A-Za-z]{2,})\d[A-Za-z0-9]*"  # NTRK1, IC50, Her2
@@ -141,22 +139,29 @@ def _is_identifier(compound: str) -> bool:
     return any(_is_code(part) or _ACRONYM_RE.search(part) for part in parts)
 
 
-# Every identifier has a letter right before a digit (NTRK1, PD-L1, COVID-19) or a digit
-# right before a capital (5-FU): most sentences have neither and are dismissed at once.
+# An identifier mixes letters and digits in one compound, so some digit of it touches a
+# letter, directly or across one hyphen or slash (NTRK1, PD-L1, COVID-19, 5-FU): most
+# sentences have no such digit and are dismissed at once.
 _DIGITS_RE = re.compile(r"\d+")
 
 
+def _is_latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+@functools.lru_cache(maxsize=1024)
 def has_identifier(text: str) -> bool:
-    """A quick test: could ``text`` hold an identifier at all (a letter next to a digit)?"""
+    """A quick, exact pre-test: does a digit of ``text`` touch a Latin letter?"""
+    size = len(text)
     for match in _DIGITS_RE.finditer(text):
         start, end = match.span()
-        if start and text[start - 1] == "-":
+        if start and text[start - 1] in "-/":
             start -= 1
-        if start and text[start - 1].isascii() and text[start - 1].isalpha():
+        if start and _is_latin_letter(text[start - 1]):
             return True
-        if end < len(text) and text[end] == "-":
+        if end < size and text[end] in "-/":
             end += 1
-        if end < len(text) and text[end].isascii() and text[end].isupper():
+        if end < size and _is_latin_letter(text[end]):
             return True
     return False
 
@@ -166,9 +171,37 @@ def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start and end of every identifier in ``text`` (which should be normalised)."""
     if not has_identifier(text):
         return ()
-    return tuple(
-        match.span() for match in _COMPOUND_RE.finditer(text) if _is_identifier(match.group())
-    )
+    spans: list[tuple[int, int]] = []
+    done = 0
+    # Only compounds with a digit can be identifiers: grow one around each run of digits.
+    for digits in _DIGITS_RE.finditer(text):
+        if digits.start() < done:
+            continue
+        start, end = _compound_around(text, digits.start(), digits.end())
+        done = end
+        if _is_identifier(text[start:end]):
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def _is_latin_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _compound_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The Latin compound (``ETV6-NTRK3``, ``NTRK1/2/3``) that holds ``text[start:end]``."""
+    while start and (
+        _is_latin_alnum(text[start - 1])
+        or (text[start - 1] in "-/" and start > 1 and _is_latin_alnum(text[start - 2]))
+    ):
+        start -= 1
+    size = len(text)
+    while end < size and (
+        _is_latin_alnum(text[end])
+        or (text[end] in "-/" and end + 1 < size and _is_latin_alnum(text[end + 1]))
+    ):
+        end += 1
+    return start, end
 
 
 @functools.lru_cache(maxsize=1024)
