@@ -64,9 +64,16 @@ class GoldenCase:
         return f"{self.source.relative_to(GOLDEN)}:{self.line}"
 
     def segment(self) -> list[str]:
-        if self.mode == "transcript":
-            return split_transcript(self.text, language=self.language, max_chars=self.max_chars)
-        return split_sentences(self.text, language=self.language)
+        return segment_golden(
+            self.text, mode=self.mode, language=self.language, max_chars=self.max_chars
+        )
+
+
+def segment_golden(text: str, *, mode: str, language: str, max_chars: int) -> list[str]:
+    """What the golden files pin: sentences, or transcript segments under ``max_chars``."""
+    if mode == "transcript":
+        return split_transcript(text, language=language, max_chars=max_chars)
+    return split_sentences(text, language=language)
 
 
 def paragraphs(content: str) -> list[tuple[int, str]]:
@@ -170,8 +177,8 @@ def test_golden_corpus_has_an_expected_block_for_every_case() -> None:
 
 
 def test_golden_corpus_covers_every_mode_and_script() -> None:
-    count = {(case.mode, case.language.split("_")[0]) for case in GOLDEN_CASES}
-    assert {("sentences", "zh"), ("sentences", "en"), ("transcript", "zh")} <= count
+    covered = {(case.mode, case.language.split("_")[0]) for case in GOLDEN_CASES}
+    assert {("sentences", "zh"), ("sentences", "en"), ("transcript", "zh")} <= covered
     assert len(GOLDEN_CASES) >= 40
 
 
@@ -181,10 +188,7 @@ def rewrite_expected_files() -> None:
         mode, language, max_chars = golden_settings(source)
         blocks = []
         for _, text in paragraphs(source.read_text(encoding="utf-8")):
-            if mode == "transcript":
-                segments = split_transcript(text, language=language, max_chars=max_chars)
-            else:
-                segments = split_sentences(text, language=language)
+            segments = segment_golden(text, mode=mode, language=language, max_chars=max_chars)
             blocks.append("\n".join(render(segments)))
         expected_path(source).write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
         print(f"wrote {expected_path(source).relative_to(GOLDEN)}")

@@ -5,8 +5,10 @@ same msgid everywhere. Its finished (non-fuzzy) translations should agree; a rea
 meets "objective response rate" in one article and "overall response rate" in the next
 for the same Chinese sentence cannot tell whether the difference means something.
 
-A draft is compared with the finished translations (its reviser sees the agreed wording),
-but drafts never make a finished translation look inconsistent.
+When most finished translations agree on one wording, only the others are reported, each
+pointing to it; when none is in the majority, every translation is reported. A draft is
+compared with the finished translations (its reviser sees the agreed wording), but drafts
+never make a finished translation look inconsistent.
 """
 
 from __future__ import annotations
@@ -53,19 +55,21 @@ def find_inconsistencies(translations: Iterable[Translation]) -> Iterator[tuple[
     for items in by_source.values():
         if len(items) < 2:
             continue
-        # Finished translations by wording, most common first: the wording to point to.
         wordings: dict[str, list[Translation]] = defaultdict(list)
         for item in items:
             if not item.draft:
                 wordings[_normal(item.translation)].append(item)
-        if not wordings or (len(wordings) == 1 and all(not item.draft for item in items)):
+        if not wordings:
             continue
         ranked = sorted(wordings.items(), key=lambda pair: -len(pair[1]))
+        # The wording most finished translations use, if one does: the others are told to
+        # look at it, and its users are left alone.
+        agreed = ranked[0][0] if len(ranked) == 1 or len(ranked[0][1]) > len(ranked[1][1]) else None
         finished = sum(len(group) for group in wordings.values())
         for item in items:
             own = _normal(item.translation)
             others = finished - len(wordings.get(own, ()))
-            if not others:
+            if not others or own == agreed:
                 continue
             wording, group = next(pair for pair in ranked if pair[0] != own)
             more = f" (and in {_plural(others - 1, 'other catalog')})" if others > 1 else ""
