@@ -25,6 +25,11 @@ Not reproduced: gettext does not break lines inside the format directives of ent
 ``c-format``, ``python-format``..., which changes the wrapping of such entries only when a
 directive itself contains a break opportunity (``%(患者)s``, ``% d``); the pipeline never adds
 format flags.
+
+Version note: the rules are those of libunistring 1.0 as linked by gettext 0.21 (Debian 12,
+Unicode 14 like Python 3.11's ``unicodedata``). libunistring 1.1 and later implement more of
+UAX #14, so a newer gettext may wrap a few lines differently; the libunistring test in
+tests/test_pofile.py fails loudly when that happens.
 """
 
 from __future__ import annotations
@@ -1020,9 +1025,13 @@ def _parse_flags(text: str) -> list[str]:
 def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
     """Parse PO/POT text into a Catalog, keeping everything a PO editor may have written.
 
-    Raises CatalogError (``path:line: what is wrong; how to fix it``) for malformed input:
-    unterminated strings, invalid escapes, keywords out of order, duplicate msgctxt+msgid,
-    unknown lines, a charset other than UTF-8.
+    Entries (obsolete ones included) keep file order and ``Entry.lineno`` is the line of their
+    first comment or keyword; references, flags and comments are kept as written (``generate_po``
+    normalises them the way msgcat does). Raises CatalogError (``path:line: what is wrong; how
+    to fix it``) for malformed input: unterminated strings, invalid escapes, keywords out of
+    order, duplicate msgctxt+msgid, unknown lines, a charset other than UTF-8, and two things
+    gettext accepts but would misread or lose: a comment ending with a backslash (gettext joins
+    it with the next line) and trailing comments that belong to no entry.
     """
     reader = _Reader(text)
     try:

@@ -24,8 +24,13 @@ required: a multi-character numeral, an ordinal, or a single numeral before a me
 
 Not numbers at all: identifiers (``NTRK1``, ``G595R``, ``COVID-19``: the ``dnt`` check's
 business), the protected tokens of the glossary, markup placeholders, URLs, a list number at
-the start of a segment (``1.``, ``一、``, ``（2）``), and words that merely contain a numeral
-(``一些``, ``不一致``, ``十二指肠``, ``新一代``).
+the start of a segment (``1.``, ``一、``, ``（2）``), words that merely contain a numeral
+(``一些``, ``不一致``, ``十二指肠``, ``新一代``), and glossary terms whose approved rendering
+has no number (``二代测序``, "next-generation sequencing").
+
+Most pairs hold nothing but plain Arabic numbers that both sides write alike;
+:func:`agree_plainly` settles those by comparing number tokens, and only the rest go through
+the full reading (a property test checks that the shortcut never hides a mismatch).
 
 Signs are ignored (``1-2`` is a range, not ``1`` and ``-2``), and so are percent signs: a
 translation may write ``10-20%`` for ``10%-20%``.
