@@ -1,6 +1,7 @@
 """Merge after a source edit: ``pipeline segment`` against ``msgmerge --previous``.
 
-For a Chinese and an English source, builds a project whose catalog holds 4,000 translated
+For a Chinese and an English source (English sentences are long, two or three clauses, as in
+trial abstracts), builds a project whose catalog holds 4,000 translated
 entries, then edits 800 sentences and adds 400 new ones, and times, side by side:
 
 - ``pipeline segment`` as a whole process (start-up, reading, segmenting, merging, writing);
@@ -54,6 +55,18 @@ PATTERNS_EN = [
 
 
 def make_sentence(rng: random.Random, language: str) -> str:
+    """One source sentence. English ones join two or three clauses, as abstracts do: such long
+    sentences sharing most of their words are where msgmerge's fuzzy search slows down."""
+    if language == "en":
+        clauses = [make_clause(rng, "en") for _ in range(rng.choice((2, 3)))]
+        joined = clauses[0].rstrip(".")
+        for clause in clauses[1:]:
+            joined += rng.choice([", whereas ", ", and ", "; in addition, "]) + clause.rstrip(".")
+        return joined + "."
+    return make_clause(rng, language)
+
+
+def make_clause(rng: random.Random, language: str) -> str:
     zh = language == "zh"
     pattern = rng.choice(PATTERNS_ZH if zh else PATTERNS_EN)
     return pattern.format(
