@@ -61,7 +61,8 @@ def make_sentence(rng: random.Random, language: str) -> str:
         clauses = [make_clause(rng, "en") for _ in range(rng.choice((2, 3)))]
         joined = clauses[0].rstrip(".")
         for clause in clauses[1:]:
-            joined += rng.choice([", whereas ", ", and ", "; in addition, "]) + clause.rstrip(".")
+            clause = clause[0].lower() + clause[1:].rstrip(".")
+            joined += rng.choice([", whereas ", ", and ", "; in addition, "]) + clause
         return joined + "."
     return make_clause(rng, language)
 

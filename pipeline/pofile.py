@@ -35,17 +35,15 @@ tests/test_pofile.py fails loudly when that happens.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
 
 from pipeline.catalog import Catalog, Entry
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, InputError
+from pipeline.fsutil import write_text_file
 
 __all__ = ["generate_po", "read_po", "read_po_file", "write_po_file"]
 
@@ -800,57 +798,11 @@ def generate_po(catalog: Catalog) -> str:
 
 
 def write_po_file(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written.
-
-    The new content goes to a temporary file in the same directory, is fsynced and renamed over
-    the old file, so a crash leaves either the old or the new file, never half of one. Skipping
-    identical content keeps mtimes (and make-style rebuilds) quiet.
-    """
-    path = Path(path)
-    data = generate_po(catalog).encode("utf-8")
+    """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written."""
     try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=path) from exc
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _fsync_directory(path.parent)
-    except OSError as exc:
-        raise CatalogError(f"cannot write file: {exc.strerror}", path=path) from exc
-    return True
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        return write_text_file(path, generate_po(catalog))
+    except InputError as exc:
+        raise CatalogError(exc.message, path=exc.path) from exc
 
 
 # --------------------------------------------------------------------------------------------

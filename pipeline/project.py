@@ -20,10 +20,11 @@ from filelock import FileLock, Timeout
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, plural_forms
-from pipeline.errors import Busy, SourceError, UsageError
+from pipeline.errors import Busy, CatalogError, InputError, SourceError, UsageError
+from pipeline.fsutil import write_text_file
 from pipeline.glossary import Glossary, load_glossary
 from pipeline.merge import update_catalog
-from pipeline.pofile import generate_po, read_po_file, write_po_file
+from pipeline.pofile import generate_po, read_po_file
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
 from pipeline.segments import Segment
 
@@ -196,7 +197,10 @@ def segment_project(
         for locale in config.target_locales:
             po_path = config.catalog_path(source.slug, locale)
             localized = build_template(
-                config, source, segments, hints=lambda text, locale=locale: glossary.hints(text, locale)
+                config,
+                source,
+                segments,
+                hints=lambda text, locale=locale: glossary.hints(text, locale),
             )
             localized.metadata = template.metadata
             if po_path.exists():
@@ -231,15 +235,16 @@ def build_template(
     entries: dict[str, Entry] = {}
     for segment in segments:
         reference = f"{relative}:{segment.line}"
-        existing = entries.get(segment.id)
+        segment_id = segment.id
+        existing = entries.get(segment_id)
         if existing is not None:
             if reference not in existing.references:
-                entries[segment.id] = existing.replace(
+                entries[segment_id] = existing.replace(
                     references=(*existing.references, reference)
                 )
             continue
-        entries[segment.id] = Entry(
-            msgctxt=segment.id,
+        entries[segment_id] = Entry(
+            msgctxt=segment_id,
             msgid=segment.text,
             extracted_comments=(segment.note, *hints(segment.text)),
             references=(reference,),
@@ -294,7 +299,9 @@ def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
     return updated
 
 
-def _write(config: Config, path: Path, catalog: Catalog, summary: str, *, dry_run: bool) -> FileChange:
+def _write(
+    config: Config, path: Path, catalog: Catalog, summary: str, *, dry_run: bool
+) -> FileChange:
     relative = config.relative(path)
     text = generate_po(catalog)
     if path.exists():
@@ -304,7 +311,10 @@ def _write(config: Config, path: Path, catalog: Catalog, summary: str, *, dry_ru
     else:
         action = "created"
     if not dry_run:
-        write_po_file(path, catalog)
+        try:
+            write_text_file(path, text)
+        except InputError as exc:
+            raise CatalogError(exc.message, path=relative) from exc
     return FileChange(path=relative, action=action, summary=summary)
 
 

@@ -10,9 +10,7 @@ atomically (temporary file + ``os.replace``) and only when their text changes.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import write_text_file
 from pipeline.glossary.model import Glossary, display_path, parse_glossary
 from pipeline.glossary.normalize import TextFolder, lower_same_length
 from pipeline.glossary.schema import InvalidGlossary, parse_yaml
@@ -75,31 +74,8 @@ class MergeReport:
 
 
 def write_text_atomically(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` via a temporary file and ``os.replace``; skip if unchanged.
-
-    Returns whether the file was written. The file keeps its permissions.
-    """
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-        mode: int | None = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644 if mode is None else mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
+    """Write ``text`` to ``path`` atomically; skip if unchanged. Returns whether it wrote."""
+    return write_text_file(path, text)
 
 
 # -- the YAML document ------------------------------------------------------------------------

@@ -17,11 +17,16 @@ in place of its segments.
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from pipeline.errors import SourceError
-from pipeline.readers.markdown import read_markdown, render_markdown
-from pipeline.readers.subtitles import read_subtitles, render_subtitles
-from pipeline.readers.text import read_text
 from pipeline.segments import Segment
+
+if TYPE_CHECKING:
+    from pipeline.readers.markdown import read_markdown, render_markdown
+    from pipeline.readers.subtitles import read_subtitles, render_subtitles
+    from pipeline.readers.text import read_text
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -34,6 +39,22 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".md", ".txt", ".srt", ".vtt")
+
+# Each reader pulls in its parsing library (markdown-it, srt, webvtt); import only the one a
+# file needs, so segmenting a folder of transcripts does not pay for the Markdown parser.
+_LAZY = {
+    "read_markdown": "pipeline.readers.markdown",
+    "render_markdown": "pipeline.readers.markdown",
+    "read_subtitles": "pipeline.readers.subtitles",
+    "render_subtitles": "pipeline.readers.subtitles",
+    "read_text": "pipeline.readers.text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[Segment]:
@@ -50,10 +71,16 @@ def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[S
     """
     kind = suffix.lower()
     if kind == ".md":
+        from pipeline.readers.markdown import read_markdown
+
         return read_markdown(text, language=language, path=path)
     if kind == ".txt":
+        from pipeline.readers.text import read_text
+
         return read_text(text, language=language, path=path)
     if kind in (".srt", ".vtt"):
+        from pipeline.readers.subtitles import read_subtitles
+
         return read_subtitles(text, suffix=kind, language=language, path=path)
     raise SourceError(
         f"unsupported source type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}",
