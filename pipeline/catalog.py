@@ -8,9 +8,27 @@ msgids, obsolete entries, plural forms) so that reading and writing a file loses
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
-__all__ = ["Catalog", "Entry"]
+__all__ = ["Catalog", "Entry", "is_origin_comment"]
+
+_ORIGIN_COMMENT = re.compile(r"(?:tm \d{1,3}% |mt )")
+
+
+def is_origin_comment(comment: str) -> bool:
+    """Is this ``#.`` line one pre-translation wrote (``tm 87% …``, ``mt …``, ``mt missing: …``)?
+
+    A merge that refreshes extracted comments from the template carries these over while the
+    draft they describe is unchanged; ``pretranslate --overwrite`` relies on them to tell its
+    own drafts from a translator's work.
+
+    >>> is_origin_comment("tm 87% ntrk (numbers differ: 89.1 -> 90.8)")
+    True
+    >>> is_origin_comment("paragraph")
+    False
+    """
+    return _ORIGIN_COMMENT.match(comment) is not None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,13 +8,14 @@ that translate, so ``pipeline --help`` and the read-only commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 from pipeline.errors import PipelineError
 
 __all__ = ["main"]
@@ -40,10 +41,8 @@ def _relative_to_project(exc: PipelineError, ctx: click.Context) -> PipelineErro
         return exc
     if not isinstance(ctx.obj, ProjectContext):
         return exc
-    try:
+    with contextlib.suppress(ValueError):
         exc.path = Path(exc.path).resolve().relative_to(ctx.obj.root.resolve()).as_posix()
-    except ValueError:
-        pass
     return exc
 
 
@@ -65,61 +64,71 @@ def main(ctx: click.Context, project_dir: Path) -> None:
     ctx.obj = ProjectContext(root=project_dir)
 
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-
-
 @main.command()
 @click.argument("slugs", nargs=-1)
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any file would change.")
-@FORMAT_OPTION
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any file would change."
+)
+@format_option
 @pass_project
-def segment(project: ProjectContext, slugs: tuple[str, ...], check_only: bool, output_format: str) -> None:
+def segment(
+    project: ProjectContext, slugs: tuple[str, ...], check_only: bool, output_format: str
+) -> None:
     """Segment sources into locales/templates/SLUG.pot and merge each locale's PO.
 
-    With no SLUG, every file in the sources directory is segmented.
+    With no SLUG, every file in the sources directory is segmented. Translations are never
+    lost: a changed sentence gets the old translation as a fuzzy draft, a removed one is kept
+    as obsolete. Files are written atomically and only when their content changes.
     """
     from pipeline.project import segment_project
 
     report = segment_project(project.config, slugs=slugs, dry_run=check_only)
-    _print_write_report(report, output_format=output_format, check_only=check_only)
+    _print(report, output_format=output_format)
+    if check_only and report.changed:
+        sys.exit(1)
 
 
 @main.command()
-@click.option("--check", "check_only", is_flag=True, help="Only report; write nothing.")
-@FORMAT_OPTION
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Only report: write nothing, run no MT; exit 1 if anything would change.",
+)
+@format_option
 @pass_project
 def build(project: ProjectContext, check_only: bool, output_format: str) -> None:
-    """Run the whole pipeline for a scheduled build (safe to run at any time)."""
-    from pipeline.project import build_project
+    """Run segment, pretranslate and check, for scheduled builds (safe to run at any time).
+
+    Exit status 1 when a finished (non-fuzzy) translation fails a blocking check, or with
+    --check when something would change; 2 for bad input, with nothing modified.
+    """
+    from pipeline.build import build_project
 
     report = build_project(project.config, dry_run=check_only)
-    _print_write_report(report, output_format=output_format, check_only=check_only)
+    _print(report, output_format=output_format)
+    if report.failed or (check_only and report.changed):
+        sys.exit(1)
 
 
-def _print_write_report(report: Any, *, output_format: str, check_only: bool) -> None:
+def _print(report: Any, *, output_format: str) -> None:
     if output_format == "json":
         emit_json(report.as_json())
     else:
         for line in report.lines():
             click.echo(line)
-    if check_only and report.changed:
-        sys.exit(1)
 
 
 def _register_commands() -> None:
-    # Each module imports only click and light helpers at import time; the libraries behind
-    # a command are imported when it runs.
+    # Each module imports only click at import time; the libraries behind a command (the
+    # MT engine above all) are imported when it runs, so `pipeline --help` stays fast.
     from pipeline.commands.check import check
     from pipeline.commands.glossary import glossary
+    from pipeline.commands.models import models
+    from pipeline.commands.pretranslate import pretranslate
+    from pipeline.commands.tm import tm
 
-    for command in (check, glossary):
+    for command in (pretranslate, check, glossary, models, tm):
         main.add_command(command)
 
 

@@ -27,6 +27,8 @@ _KNOWN_KEYS = {
     "glossary",
     "site",
     "state",
+    "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
+    "tm",  # [tool.pipeline.tm]: translation-memory settings
 }
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz.distance import Indel
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalog import Catalog, Entry, is_origin_comment
 
 __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 
@@ -109,7 +109,7 @@ def _carry_over(old: Entry, new: Entry) -> Entry:
     """Same msgctxt and msgid: keep the translator's side, refresh the source side."""
     is_fuzzy = old.is_fuzzy
     return old.replace(
-        extracted_comments=new.extracted_comments,
+        extracted_comments=_with_origin(new, old),
         references=new.references,
         obsolete=False,
         previous_msgctxt=old.previous_msgctxt if is_fuzzy else None,
@@ -128,6 +128,7 @@ def _suggest(old: Entry, new: Entry) -> Entry:
     else:
         previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
     return new.replace(
+        extracted_comments=_with_origin(new, old),
         msgstr=old.msgstr,
         msgstr_plural=old.msgstr_plural if new.msgid_plural is not None else (),
         translator_comments=old.translator_comments,
@@ -136,6 +137,12 @@ def _suggest(old: Entry, new: Entry) -> Entry:
         previous_msgid=previous_msgid,
         lineno=0,
     )
+
+
+def _with_origin(new: Entry, old: Entry) -> tuple[str, ...]:
+    """Fresh source-side comments, plus the old entry's notes on where its msgstr came from
+    (``tm 96% …``, ``mt …``): the draft they describe moves along with them."""
+    return (*new.extracted_comments, *(c for c in old.extracted_comments if is_origin_comment(c)))
 
 
 def _clean_flags(flags: Iterable[str]) -> tuple[str, ...]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import sys
 import tomllib
@@ -33,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.catalog import Catalog, Entry, is_origin_comment
 from pipeline.config import CONFIG_FILE, Config, parse_locale
 from pipeline.errors import ConfigError, PipelineError, UsageError
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
@@ -55,6 +54,7 @@ __all__ = [
     "PretranslateOptions",
     "PretranslateReport",
     "ProgressFactory",
+    "is_origin_comment",
     "load_options",
     "pretranslate",
     "terminal_progress",
@@ -65,7 +65,6 @@ ProgressFactory = Callable[[str, int], Progress]
 """Starts a progress display for ``total`` items described by a label; returns ``advance``."""
 TranslatorFactory = Callable[[str, str], Translator]
 
-_ORIGIN_COMMENT = re.compile(r"^(?:tm \d{1,3}% |mt )")
 _MT_KEYS = {
     "beam_size",
     "compute_type",
@@ -472,7 +471,7 @@ def _is_pending(entry: Entry, *, overwrite: bool) -> bool:
     if not entry.is_translated:
         return True
     return overwrite and entry.is_fuzzy and any(
-        _ORIGIN_COMMENT.match(comment) for comment in entry.extracted_comments
+        is_origin_comment(comment) for comment in entry.extracted_comments
     )
 
 
@@ -594,7 +593,7 @@ def _fill_from_mt(
 
 
 def _draft(entry: Entry, text: str, origin: list[str]) -> Entry:
-    kept = tuple(c for c in entry.extracted_comments if not _ORIGIN_COMMENT.match(c))
+    kept = tuple(c for c in entry.extracted_comments if not is_origin_comment(c))
     return entry.replace(
         msgstr=text,
         extracted_comments=(*kept, *origin),

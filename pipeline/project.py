@@ -9,20 +9,19 @@ interleaving.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from babel import Locale
-from filelock import FileLock, Timeout
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, plural_forms
-from pipeline.errors import Busy, CatalogError, InputError, SourceError, UsageError
+from pipeline.errors import CatalogError, InputError, SourceError, UsageError
 from pipeline.fsutil import write_text_file
 from pipeline.glossary import Glossary, load_glossary
+from pipeline.locking import project_lock
 from pipeline.merge import update_catalog
 from pipeline.pofile import generate_po, read_po_file
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
@@ -32,14 +31,12 @@ __all__ = [
     "FileChange",
     "SourceFile",
     "WriteReport",
-    "build_project",
     "discover_sources",
     "project_lock",
     "segment_project",
 ]
 
 SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
-_LOCK_TIMEOUT_S = 600
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,25 +90,6 @@ class WriteReport:
             ],
             "notes": self.notes,
         }
-
-
-@contextmanager
-def project_lock(config: Config, *, timeout_s: float = _LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the project's lock while writing, so two builds never interleave their writes."""
-    config.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(config.state_dir / "pipeline.lock"), timeout=timeout_s)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise Busy(
-            f"another pipeline command has been writing to this project for over "
-            f"{timeout_s:.0f} s; wait for it to finish, or delete the lock if it crashed",
-            path=config.relative(Path(lock.lock_file)),
-        ) from exc
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def discover_sources(config: Config, slugs: Sequence[str] = ()) -> list[SourceFile]:
@@ -216,11 +194,6 @@ def segment_project(
             report.changes.append(_write(config, path, catalog, summary, dry_run=dry_run))
     report.notes.extend(_orphans(config, sources, all_sources=not slugs))
     return report
-
-
-def build_project(config: Config, *, dry_run: bool = False) -> WriteReport:
-    """Everything a scheduled build does, in order; safe to run at any time."""
-    return segment_project(config, dry_run=dry_run)
 
 
 def build_template(

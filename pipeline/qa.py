@@ -380,11 +380,19 @@ def _run_jobs(
         workers = min(os.cpu_count() or 1, 8) if size >= _PARALLEL_BYTES else 1
     if workers <= 1 or len(jobs) < 2:
         return [_check_job(job, contexts) for job in jobs]
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(contexts.setup,)
-    ) as pool:
-        return list(pool.map(_check_job_in_worker, jobs, chunksize=chunk))
+    global _WORKER_CONTEXTS
+    # Forked workers inherit the loaded glossary (its matcher and compiled renderings) from
+    # here; workers started afresh (spawn, forkserver) load it from ``setup`` instead.
+    _WORKER_CONTEXTS = contexts
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_start_worker, initargs=(contexts.setup,)
+        ) as pool:
+            # One catalog per task: a job and its result pickle in a millisecond, while
+            # batches of catalogs leave a worker idle at the end, waiting for the last batch.
+            return list(pool.map(_check_job_in_worker, jobs))
+    finally:
+        _WORKER_CONTEXTS = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -429,7 +437,8 @@ _WORKER_CONTEXTS: _Contexts | None = None
 
 def _start_worker(setup: _Setup) -> None:
     global _WORKER_CONTEXTS
-    _WORKER_CONTEXTS = _Contexts(setup)
+    if _WORKER_CONTEXTS is None or _WORKER_CONTEXTS.setup != setup:
+        _WORKER_CONTEXTS = _Contexts(setup)
 
 
 def _check_job_in_worker(job: _Job) -> _CatalogResult:
@@ -456,15 +465,21 @@ def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
     return read_po(text, path=job.shown), _MsgidLines(text)
 
 
+_MSGID_LINE_RE = re.compile(r"^msgid ", re.MULTILINE)
+
+
 class _MsgidLines:
     """The line of each entry's ``msgid`` keyword: where an editor should jump."""
 
     def __init__(self, text: str) -> None:
-        self.numbers = [
-            number
-            for number, line in enumerate(text.split("\n"), start=1)
-            if line.startswith("msgid ")
-        ]
+        # Newlines are counted between one msgid line and the next, in C.
+        self.numbers: list[int] = []
+        number = 1
+        position = 0
+        for match in _MSGID_LINE_RE.finditer(text):
+            number += text.count("\n", position, match.start())
+            position = match.start()
+            self.numbers.append(number)
 
     def of(self, entry: Entry) -> int:
         index = bisect.bisect_left(self.numbers, entry.lineno)
@@ -488,7 +503,7 @@ def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
             source=entry.msgid,
             translation=entry.msgstr,
             draft=entry.is_fuzzy,
-            key=(job.slug, entry.msgctxt, waivers_of(entry).get("consistency", False)),
+            key=(job.slug, entry.msgctxt, _consistency_waiver(entry)),
         )
         for entry in translated
         if entry.msgid_plural is None
@@ -505,6 +520,13 @@ def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
     return _CatalogResult(
         summary=_counted(summary, findings), findings=findings, translations=translations
     )
+
+
+def _consistency_waiver(entry: Entry) -> str | None | bool:
+    """The note of the entry's ``consistency`` waiver (None: no note); False when none."""
+    if not entry.flags and not entry.translator_comments:
+        return False  # most entries: no waiver to look for
+    return waivers_of(entry).get("consistency", False)
 
 
 def _counted(summary: CatalogSummary, findings: Iterable[ReportedFinding]) -> CatalogSummary:

@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.errors import InputError, PipelineError
+from pipeline.locking import project_lock
 from pipeline.mt.protect import MARKUP, extract_numbers
 
 __all__ = [
@@ -613,19 +613,6 @@ def _approval_digests(entry: Entry) -> set[str]:
         digest = hashlib.sha256(form.encode("utf-8")).hexdigest()
         digests.update({digest, digest[:12], digest[:16]})
     return digests
-
-
-def project_lock(config: object, *, timeout: float = 600) -> Any:
-    """The project's write lock (``<state>/pipeline.lock``, the one every command takes).
-
-    A singleton per path, so a command that already holds it (``build`` calling
-    pre-translation) re-enters instead of waiting on itself.
-    """
-    from filelock import FileLock
-
-    state = Path(config.state_dir)  # type: ignore[attr-defined]
-    state.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(state / "pipeline.lock"), timeout=timeout, is_singleton=True)
 
 
 def tm_path(config: object) -> Path:

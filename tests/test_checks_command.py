@@ -248,3 +248,40 @@ def test_worker_processes_report_exactly_what_one_process_does(project: Path) ->
     with pytest.raises(CatalogError) as raised:
         check_project(config, workers=2)
     assert raised.value.location_message().startswith("locales/en/LC_MESSAGES/b.po:19: ")
+
+
+def test_msgid_lines_are_those_of_a_line_by_line_scan() -> None:
+    from pipeline.qa import _MsgidLines
+
+    for text in ("", 'msgid ""\n', "x\nmsgid a\n\nmsgid b\nmsgid c", "\n\nmsgid x\r\n#~ msgid y\n"):
+        expected = [
+            number
+            for number, line in enumerate(text.split("\n"), start=1)
+            if line.startswith("msgid ")
+        ]
+        assert _MsgidLines(text).numbers == expected
+    assert _MsgidLines(CATALOG).numbers == [
+        number for number, line in enumerate(CATALOG.split("\n"), 1) if line.startswith("msgid ")
+    ]
+
+
+def test_the_bench_project_reports_the_same_in_one_process_and_in_workers(
+    tmp_path: Path,
+) -> None:
+    """Realistic catalogs with every kind of defect: workers change nothing in the report."""
+    import sys
+
+    from pipeline.config import load_config
+    from pipeline.qa import check_project
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        from bench_check import build_project
+    finally:
+        sys.path.pop(0)
+    build_project(tmp_path, catalogs=4, entries=150, seed=3)
+    config = load_config(tmp_path)
+    single = check_project(config, workers=1)
+    assert single.findings and single.summary()["catalogs"] == 4
+    assert check_project(config, workers=2) == single
+    assert check_project(config) == single

@@ -59,3 +59,26 @@ def test_identifier_spans_equal_a_plain_regex_reading(text: str) -> None:
         if _is_identifier(match.group())
     )
     assert identifier_spans(text) == expected
+
+
+def _has_identifier_by_runs(text: str) -> bool:
+    """The definition: a run of digits touches a Latin letter, directly or across - or /."""
+    for match in re.finditer(r"\d+", text):
+        start, end = match.span()
+        if start and text[start - 1] in "-/":
+            start -= 1
+        if start and text[start - 1].isascii() and text[start - 1].isalpha():
+            return True
+        if end < len(text) and text[end] in "-/":
+            end += 1
+        if end < len(text) and text[end].isascii() and text[end].isalpha():
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ19-/ .级٣３ſK", max_size=10))
+def test_has_identifier_is_the_one_regex_search_of_its_definition(text: str) -> None:
+    from pipeline.checks.tokens import has_identifier
+
+    assert has_identifier(text) == _has_identifier_by_runs(text)

@@ -192,3 +192,36 @@ def test_matches_are_ordered_disjoint_and_index_the_text(shipped: Glossary, text
 def test_lower_same_length_never_changes_offsets() -> None:
     assert lower_same_length("İstanbul TRK") == "İstanbul trk"
     assert len(lower_same_length("İİ")) == 2
+
+
+def test_word_char_construct_means_the_old_character_class() -> None:
+    """WORD_CHAR_CLASS is cheap to compile but must match exactly what the class did."""
+    import re
+
+    from pipeline.glossary.normalize import WORD_CHAR_CLASS
+
+    old = re.compile("[^\\W_\u2e80-\U0010ffff]")
+    new = re.compile(WORD_CHAR_CLASS)
+    differ = [
+        code
+        for code in range(0x110000)
+        if bool(old.fullmatch(chr(code))) != bool(new.fullmatch(chr(code)))
+    ]
+    assert differ == []
+    assert all(bool(new.fullmatch(char)) == is_word_char(char) for char in "aZ9é_-抑Ｇ ٣Ωя")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="血腦屏障髮發后後ＧＲ５９，。 abcXYZ\u3000\u2011", max_size=12))
+def test_traditional_folding_is_the_t2s_mapping_of_each_character(text: str) -> None:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    base = TextFolder().fold(text)
+    expected = "".join(
+        simplified if char >= "\u2e80" and len(simplified := converter.convert(char)) == 1 else char
+        for char in base
+    )
+    folder = TextFolder(traditional=True)
+    assert folder.fold(text) == expected
+    assert folder.fold(text) == expected  # again, from the learnt table

@@ -131,6 +131,12 @@ def checks_table() -> list[dict[str, str]]:
     ]
 
 
+# How many analyses (kind, text) and check results (source, translation) a context keeps
+# before it starts afresh: enough for a project of 100,000 entries, a few tens of MB at most.
+_MEMO_SIZE = 200_000
+_RESULTS_SIZE = 100_000
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class CheckContext:
     """What a check may know beyond the two texts: the language pair and the glossary.
@@ -158,13 +164,15 @@ class CheckContext:
         return self.target_locale.split("_")[0]
 
     def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
-        """``compute(text)``, remembered for the last few hundred texts of this ``kind``."""
+        """``compute(text)``, remembered: the same source sentence recurs across the catalogs
+        of a project (a context serves a whole ``pipeline check``), and each of its analyses
+        is asked for by several checks."""
         key = (kind, text)
         try:
             return self._memo[key]
         except KeyError:
             pass
-        if len(self._memo) >= 512:
+        if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         value = self._memo[key] = compute(text)
         return value
@@ -189,7 +197,7 @@ class CheckContext:
         key = (source, translation)
         found = self._results.get(key)
         if found is None:
-            if len(self._results) >= 20_000:
+            if len(self._results) >= _RESULTS_SIZE:
                 self._results.clear()
             found = self._results[key] = _run_text_checks(source, translation, self, None)
         return found

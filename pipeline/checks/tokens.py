@@ -140,30 +140,21 @@ def _is_identifier(compound: str) -> bool:
 
 
 # An identifier mixes letters and digits in one compound, so some digit of it touches a
-# letter, directly or across one hyphen or slash (NTRK1, PD-L1, COVID-19, 5-FU): most
-# sentences have no such digit and are dismissed at once.
+# Latin letter, directly or across one hyphen or slash (NTRK1, PD-L1, COVID-19, 5-FU): most
+# sentences have no such digit and are dismissed at once, by one regex search in C.
 _DIGITS_RE = re.compile(r"\d+")
+# It starts with ``\d`` so that ``re`` skips from digit to digit in C (a pattern starting with
+# a letter would be tried at every letter of an English sentence).
+_LETTER_TOUCHES_DIGIT_RE = re.compile(r"\d(?:[-/]?[A-Za-z]|(?<=[A-Za-z]\d)|(?<=[A-Za-z][-/]\d))")
 
 
-def _is_latin_letter(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
-@functools.lru_cache(maxsize=1024)
 def has_identifier(text: str) -> bool:
-    """A quick, exact pre-test: does a digit of ``text`` touch a Latin letter?"""
-    size = len(text)
-    for match in _DIGITS_RE.finditer(text):
-        start, end = match.span()
-        if start and text[start - 1] in "-/":
-            start -= 1
-        if start and _is_latin_letter(text[start - 1]):
-            return True
-        if end < size and text[end] in "-/":
-            end += 1
-        if end < size and _is_latin_letter(text[end]):
-            return True
-    return False
+    """A quick, exact pre-test: does a digit of ``text`` touch a Latin letter?
+
+    >>> [has_identifier(text) for text in ("G595R", "PD-L1", "1-2级", "5-FU", "3/a")]
+    [True, True, False, True, True]
+    """
+    return _LETTER_TOUCHES_DIGIT_RE.search(text) is not None
 
 
 @functools.lru_cache(maxsize=1024)

@@ -11,7 +11,7 @@ import click
 
 from pipeline.config import Config, load_config
 
-__all__ = ["ProjectContext", "emit_json", "pass_project"]
+__all__ = ["ProjectContext", "emit_json", "format_option", "pass_project"]
 
 
 @dataclass
@@ -35,3 +35,14 @@ def emit_json(document: object) -> None:
     """Print a JSON document for ``--format json`` (stable key order, non-ASCII kept)."""
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
+
+
+#: ``--format text|json``: every read-only command offers machine-readable output.
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)

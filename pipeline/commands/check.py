@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 
 __all__ = ["check"]
 
@@ -18,14 +18,7 @@ __all__ = ["check"]
     metavar="L",
     help="Check only this target locale (repeatable). Default: every target locale.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @click.option(
     "--strict",
     is_flag=True,

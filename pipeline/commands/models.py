@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._shared import emit_json
+from pipeline.commands._shared import emit_json, format_option
 from pipeline.errors import UsageError
 
 __all__ = ["models"]
@@ -24,14 +24,7 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 def list_models(output_format: str) -> None:
     """Show the installed models and where they live."""
     from pipeline.mt.argos import INSTALL_HINT, list_packages, packages_dir

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 
 __all__ = ["pretranslate"]
 
@@ -52,14 +52,7 @@ _COMPUTE_TYPES = ["int8", "int8_float32", "int16", "float32", "float16", "bfloat
     is_flag=True,
     help="Write nothing and run no MT; exit 1 if any entry would get a draft.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @pass_project
 def pretranslate(
     project: ProjectContext,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 
 __all__ = ["tm"]
 
@@ -85,14 +85,7 @@ def rebuild_command(project: ProjectContext) -> None:
 
 
 @tm.command("stats")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @pass_project
 def stats_command(project: ProjectContext, output_format: str) -> None:
     """Count the units per locale pair and status."""

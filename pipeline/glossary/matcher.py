@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from pipeline.glossary.normalize import (
+    _FIRST_CJK,
     WORD_CHAR_CLASS,
     TextFolder,
     is_word_char,
@@ -95,10 +96,13 @@ class SourceMatcher:
         if not self._size or not text:
             return []
         folded = self.folder.fold(text)
-        lowered = lower_same_length(folded)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):
+            lowered = lower_same_length(folded)
         size = len(folded)
         # Hits arrive in order of their end, so a later hit with the same start is longer:
         # plain assignment keeps the longest accepted form per start position.
+        # (``is_word_char`` is inlined: this loop runs for every hit of every text.)
         longest: dict[int, tuple[int, _Form]] = {}
         for last, (length, needs_checks, left_word, right_word, forms) in self._automaton.iter(
             lowered
@@ -108,14 +112,20 @@ class SourceMatcher:
             if not needs_checks:
                 longest[start] = (end, forms[0])
                 continue
-            if left_word and start and is_word_char(folded[start - 1]):
-                continue
-            if right_word and end < size and is_word_char(folded[end]):
-                continue
+            if left_word and start:
+                before = folded[start - 1]
+                if before < _FIRST_CJK and before.isalnum():
+                    continue
+            if right_word and end < size:
+                after = folded[end]
+                if after < _FIRST_CJK and after.isalnum():
+                    continue
             for form in forms:
                 if form.exact is None or folded[start:end] == form.exact:
                     longest[start] = (end, form)
                     break
+        if not longest:
+            return []
         matches: list[TermMatch] = []
         taken_until = 0
         for start in sorted(longest):

@@ -26,10 +26,13 @@ from typing import Protocol
 
 __all__ = ["TextFolder", "is_word_char", "lower_same_length", "WORD_CHAR_CLASS"]
 
-#: ``re`` character class of the characters that make up a Latin "word" for boundary tests:
-#: letters and digits below the CJK blocks (Latin, Greek, Cyrillic...). CJK characters are not
-#: word characters, so ``TRK抑制剂`` contains the word ``TRK``.
-WORD_CHAR_CLASS = "[^\\W_\u2e80-\U0010ffff]"
+#: ``re`` construct matching one character that makes up a Latin "word" for boundary tests:
+#: a letter or digit below the CJK blocks (Latin, Greek, Cyrillic...). CJK characters are not
+#: word characters, so ``TRK抑制剂`` contains the word ``TRK``. It is one character wide, so it
+#: may stand in a lookbehind. (Written as a lookahead on a small range plus ``[^\W_]`` rather
+#: than as the class ``[^\W_\u2e80-\U0010ffff]``, which means the same but takes ``re``
+#: milliseconds to compile: a glossary has hundreds of renderings, compiled in every process.)
+WORD_CHAR_CLASS = r"(?=[\x00-\u2e7f])[^\W_]"
 
 _BASE_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _BASE_TABLE.update(
@@ -73,38 +76,44 @@ def _t2s_converter() -> _Converter:
     return opencc.OpenCC("t2s")  # type: ignore[no-any-return]
 
 
+class _LearningTable(dict[int, int]):
+    """The fold table, completed on demand with the t2s mapping of each character met.
+
+    ``str.translate`` looks every character up; a character not yet in the table is looked
+    up once in OpenCC's tables (CJK) or mapped to itself (anything else) and remembered, so
+    that the next texts are folded by ``str.translate`` alone, in C.
+    """
+
+    def __missing__(self, code: int) -> int:
+        value = code
+        char = chr(code)
+        if char >= _FIRST_CJK:
+            simplified = _t2s_converter().convert(char)
+            if len(simplified) == 1 and simplified != char:
+                value = ord(simplified)
+        self[code] = value
+        return value
+
+
 class TextFolder:
     """Folds text for matching; the same folder must be used for terms and for text."""
 
     def __init__(self, *, traditional: bool = False) -> None:
         self.traditional = traditional
-        self._table: dict[int, int] = dict(_BASE_TABLE)
-        self._seen: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._table: dict[int, int] = (
+            _LearningTable(_BASE_TABLE) if traditional else dict(_BASE_TABLE)
+        )
+        characters = "".join(re.escape(chr(code)) for code in sorted(_BASE_TABLE))
+        self._pattern = re.compile(f"[{characters}]")
 
     def fold(self, text: str) -> str:
         """Fold ``text`` (same length, same offsets)."""
         if self.traditional:
-            self._learn_characters(text)
-        if self._pattern is None:
-            characters = "".join(re.escape(chr(code)) for code in sorted(self._table))
-            self._pattern = re.compile(f"[{characters}]+")
-        # Only the runs that need folding are translated: most text has none, and
-        # str.translate over a whole Chinese text costs more than the automaton scan.
-        return self._pattern.sub(self._translate_run, text)
-
-    def _translate_run(self, run: re.Match[str]) -> str:
-        return run.group().translate(self._table)
-
-    def _learn_characters(self, text: str) -> None:
-        """Add the t2s mapping of every CJK character not seen before to the table."""
-        unseen = {char for char in set(text) if char >= _FIRST_CJK} - self._seen
-        if not unseen:
-            return
-        converter = _t2s_converter()
-        for char in unseen:
-            simplified = converter.convert(char)
-            if len(simplified) == 1 and simplified != char:
-                self._table[ord(char)] = ord(simplified)
-                self._pattern = None
-        self._seen |= unseen
+            # Any CJK character may need folding: translate it all (and learn as we go).
+            return text.translate(self._table)
+        # A text without anything to fold (one regex search, in C) is returned as it is; the
+        # others are translated whole, which costs less than translating each run apart
+        # (Chinese text nearly always has a full-width comma or two).
+        if self._pattern.search(text) is None:
+            return text
+        return text.translate(self._table)

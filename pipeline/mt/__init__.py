@@ -1,5 +1,5 @@
 """Machine translation: one ``Translator`` interface, an argostranslate/CTranslate2 engine and a
-fake, plus glossary protection around them.
+fake, plus glossary protection around them (``pipeline.mt.protect``: ``protect``, ``verify``).
 
 Importing this package is cheap: ctranslate2, sentencepiece and argostranslate are imported
 only when a model is loaded or a package is installed.
@@ -21,7 +21,7 @@ from pipeline.mt.argos import (
     read_package_file,
 )
 from pipeline.mt.engine import FakeTranslator, PivotTranslator, Progress, Translator
-from pipeline.mt.protect import Draft, Expectation, Protected, protect, verify
+from pipeline.mt.protect import Draft, Expectation, Protected
 
 __all__ = [
     "INSTALL_HINT",
@@ -43,7 +43,5 @@ __all__ = [
     "list_packages",
     "load_translator",
     "packages_dir",
-    "protect",
     "read_package_file",
-    "verify",
 ]

@@ -575,9 +575,10 @@ def _download_and_install(
 def index_url_setting() -> str:
     """argostranslate's ``ARGOS_PACKAGE_INDEX`` (environment or settings.json) + ``index.json``."""
     base = os.environ.get("ARGOS_PACKAGE_INDEX")
-    settings = _argos_settings()
-    if not base and settings is not None:
-        base = settings.get_setting("ARGOS_PACKAGE_INDEX")
+    if not base:
+        settings = _argos_settings()
+        if settings is not None:
+            base = settings.get_setting("ARGOS_PACKAGE_INDEX")
     base = base or DEFAULT_INDEX
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 

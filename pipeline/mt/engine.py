@@ -26,8 +26,13 @@ Progress = Callable[[int], None]
 class Translator(Protocol):
     """A machine-translation engine for one locale pair."""
 
-    name: str
-    version: str
+    @property
+    def name(self) -> str:
+        """Shown in each draft's origin comment: ``mt <name> <version>``."""
+        ...
+
+    @property
+    def version(self) -> str: ...
 
     @property
     def settings(self) -> Mapping[str, object]:

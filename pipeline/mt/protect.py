@@ -126,7 +126,7 @@ def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
     text = output
     for number, (_token, rendering) in enumerate(protected.tokens, start=1):
         # Models may re-case or space the token ("Term 1"); \b keeps TERM1 apart from TERM10.
-        text = re.sub(rf"(?i)\bTERM\s*{number}\b", lambda _m, r=rendering: r, text)
+        text = re.sub(rf"(?i)\bTERM\s*{number}\b", rendering.replace("\\", "\\\\"), text)
     numbers = set(extract_numbers(MARKUP.sub(" ", text)))
     markup = Counter(extract_markup(text))
     folded = text.casefold()
@@ -163,7 +163,7 @@ def extract_numbers(text: str) -> list[str]:
     ['89.1', '1200', '1', '2']
     """
     folded = unicodedata.normalize("NFKC", text)
-    numbers = []
+    numbers: list[str] = []
     for match in _NUMBER.finditer(folded):
         value = match.group()
         if _THOUSANDS.match(value):
