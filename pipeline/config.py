@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from pipeline.errors import ConfigError
 
@@ -93,6 +92,8 @@ def parse_locale(code: object, *, where: str | None = None, line: int | None = N
 
 def plural_forms(locale: str) -> str:
     """The ``Plural-Forms`` header value for a locale, from Babel's CLDR-derived table."""
+    from babel.messages.plurals import get_plural  # imports babel's catalog machinery
+
     return get_plural(locale).plural_forms
 
 

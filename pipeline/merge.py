@@ -19,9 +19,9 @@ candidates are scored with rapidfuzz.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from rapidfuzz.distance import Indel
 
@@ -170,29 +170,24 @@ class FuzzyIndex:
         """Position of the most similar text with similarity >= threshold, or None."""
         if not self._texts:
             return None
-        votes: Counter[int] = Counter()
-        informative = 0
-        for gram in _trigrams(text):
-            postings = self._postings.get(gram)
-            if postings is None or len(postings) > self._common:
-                continue
-            informative += 1
-            votes.update(postings)
-        if informative == 0:
+        common = self._common
+        lists = [
+            postings
+            for gram in _trigrams(text)
+            if (postings := self._postings.get(gram)) is not None and len(postings) <= common
+        ]
+        if not lists:
             candidates: Iterable[int] = range(len(self._texts)) if len(self._texts) <= 2000 else ()
         else:
-            candidates = [p for p, _ in heapq.nlargest(_CANDIDATES, votes.items(), key=_by_votes)]
+            votes = Counter(chain.from_iterable(lists))
+            # most_common keeps first-seen order among equal counts; ties are settled below.
+            candidates = [position for position, _ in votes.most_common(_CANDIDATES)]
         best, best_score = None, 0.0
         for position in sorted(candidates):  # sorted: ties go to the earliest entry
             score = Indel.normalized_similarity(text, self._texts[position], score_cutoff=threshold)
             if score >= threshold and score > best_score:
                 best, best_score = position, score
         return best
-
-
-def _by_votes(item: tuple[int, int]) -> tuple[int, int]:
-    position, count = item
-    return (count, -position)
 
 
 def _trigrams(text: str) -> set[str]:

@@ -35,6 +35,7 @@ tests/test_pofile.py fails loudly when that happens.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -550,8 +551,12 @@ def _escape_interiors(escaped: str) -> set[int]:
     return interiors
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> str:
-    """The general case of ``_string_lines``: several portions or lines."""
+    """The general case of ``_string_lines``: several portions or lines.
+
+    Cached: a template and its catalogs repeat every msgid, and the wrapping is pure.
+    """
     parts = value.split("\n")
     portions = [part + "\n" for part in parts[:-1]]
     if parts[-1] or not portions:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from babel import Locale
@@ -20,7 +21,6 @@ from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, plural_forms
 from pipeline.errors import CatalogError, InputError, SourceError, UsageError
 from pipeline.fsutil import write_text_file
-from pipeline.glossary import Glossary, load_glossary
 from pipeline.locking import project_lock
 from pipeline.merge import update_catalog
 from pipeline.pofile import generate_po, read_po_file
@@ -159,39 +159,38 @@ def segment_project(
     config: Config, *, slugs: Sequence[str] = (), dry_run: bool = False
 ) -> WriteReport:
     """Sources -> ``templates/<slug>.pot`` -> each locale's ``<slug>.po`` (merged)."""
-    sources = discover_sources(config, slugs)
-    glossary = _load_glossary(config)
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-    planned: list[tuple[Path, Catalog, str]] = []
-    for source in sources:
-        segments = read_source(config, source)
-        template_path = config.template_path(source.slug)
-        old_template = read_po_file(template_path) if template_path.exists() else None
-        template = build_template(
-            config, source, segments, hints=lambda text: _template_hints(glossary, text, config)
-        )
-        template.metadata = _template_header(source.slug, old_template, template, now)
-        planned.append((template_path, template, _summarise(template)))
-        for locale in config.target_locales:
-            po_path = config.catalog_path(source.slug, locale)
-            localized = build_template(
-                config,
-                source,
-                segments,
-                hints=lambda text, locale=locale: glossary.hints(text, locale),
-            )
-            localized.metadata = template.metadata
-            if po_path.exists():
-                catalog = update_catalog(read_po_file(po_path), localized)
-                catalog.metadata = _localize_header(catalog.metadata, locale)
-            else:
-                catalog = new_catalog(localized, locale, source=config.relative(source.path))
-            planned.append((po_path, catalog, _summarise(catalog)))
-
-    report = WriteReport(dry_run=dry_run)
     with project_lock(config):
-        for path, catalog, summary in planned:
-            report.changes.append(_write(config, path, catalog, summary, dry_run=dry_run))
+        sources = discover_sources(config, slugs)
+        hints = _glossary_hints(config)
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+        planned: list[tuple[Path, str, str]] = []
+        for source in sources:
+            segments = read_source(config, source)
+            template_path = config.template_path(source.slug)
+            template = build_template(config, source, segments, hints=partial(hints, locale=None))
+            template.metadata = _template_header(source.slug)
+            template_text = _with_creation_date(template, template_path, now)
+            planned.append((template_path, template_text, _summarise(template)))
+            for locale in config.target_locales:
+                po_path = config.catalog_path(source.slug, locale)
+                if len(config.target_locales) == 1:
+                    localized = template  # one locale: the template's hints are its hints
+                else:
+                    localized = build_template(
+                        config, source, segments, hints=partial(hints, locale=locale)
+                    )
+                    localized.metadata = template.metadata
+                if po_path.exists():
+                    catalog = update_catalog(read_po_file(po_path), localized)
+                    catalog.metadata = _localize_header(catalog.metadata, locale)
+                else:
+                    catalog = new_catalog(localized, locale, source=config.relative(source.path))
+                planned.append((po_path, generate_po(catalog), _summarise(catalog)))
+
+        # Everything was read and merged without an error: only now touch the tree.
+        report = WriteReport(dry_run=dry_run)
+        for path, text, summary in planned:
+            report.changes.append(_write(config, path, text, summary, dry_run=dry_run))
     report.notes.extend(_orphans(config, sources, all_sources=not slugs))
     return report
 
@@ -237,21 +236,11 @@ def new_catalog(template: Catalog, locale: str, *, source: str) -> Catalog:
     )
 
 
-def _template_header(
-    slug: str, old: Catalog | None, template: Catalog, now: str
-) -> dict[str, str]:
-    # Keep the creation date while the entries are unchanged, so that re-running on an
-    # unchanged tree rewrites nothing.
-    if old is not None and [
-        (e.msgctxt, e.msgid, e.extracted_comments, e.references) for e in old.active
-    ] == [(e.msgctxt, e.msgid, e.extracted_comments, e.references) for e in template.active]:
-        date = old.metadata.get("POT-Creation-Date", now)
-    else:
-        date = now
+def _template_header(slug: str) -> dict[str, str]:
     return {
         "Project-Id-Version": slug,
         "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": date,
+        "POT-Creation-Date": "",
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
         "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
         "Language-Team": "LANGUAGE <LL@li.org>",
@@ -260,6 +249,32 @@ def _template_header(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
+
+
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _with_creation_date(template: Catalog, path: Path, now: str) -> str:
+    """The template's text, dated ``now`` only if its content differs from the file on disk.
+
+    Keeping the old date while nothing else changed is what lets a re-run on an unchanged
+    tree rewrite nothing (and the catalogs, which copy the date, stay unchanged too).
+    """
+    try:
+        old_text: str | None = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        old_text = None
+    found = _CREATION_DATE.search(old_text) if old_text else None
+    old_date = found.group(1) if found else now
+    template.metadata["POT-Creation-Date"] = old_date
+    text = generate_po(template)
+    if text != old_text and old_date != now:
+        # The date is the header's only line that differs: swap it rather than regenerate.
+        template.metadata["POT-Creation-Date"] = now
+        text = text.replace(
+            f'"POT-Creation-Date: {old_date}\\n"', f'"POT-Creation-Date: {now}\\n"', 1
+        )
+    return text
 
 
 def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
@@ -272,11 +287,8 @@ def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
     return updated
 
 
-def _write(
-    config: Config, path: Path, catalog: Catalog, summary: str, *, dry_run: bool
-) -> FileChange:
+def _write(config: Config, path: Path, text: str, summary: str, *, dry_run: bool) -> FileChange:
     relative = config.relative(path)
-    text = generate_po(catalog)
     if path.exists():
         if path.read_text(encoding="utf-8") == text:
             return FileChange(path=relative, action="unchanged", summary=summary)
@@ -323,17 +335,28 @@ def _orphans(config: Config, sources: Sequence[SourceFile], *, all_sources: bool
     return notes
 
 
-def _template_hints(glossary: Glossary, text: str, config: Config) -> list[str]:
-    """A template serves every target locale: it lists each locale's hints once."""
-    hints: dict[str, None] = {}
-    for locale in config.target_locales:
-        hints.update(dict.fromkeys(glossary.hints(text, locale)))
-    return list(hints)
+def _glossary_hints(config: Config) -> Callable[[str, str | None], list[str]]:
+    """``hints(text, locale)``: the glossary lines for a segment (``None``: for a template).
 
+    A template serves every target locale, so it lists each locale's hints once. Without a
+    glossary file the glossary machinery is not even imported.
+    """
+    if not config.glossary_path.exists():
+        return lambda text, locale: []
+    from pipeline.glossary import load_glossary
 
-def _load_glossary(config: Config) -> Glossary:
-    return load_glossary(
+    glossary = load_glossary(
         config.glossary_path,
         source_locale=config.source_locale,
         target_locales=config.target_locales,
     )
+
+    def hints(text: str, locale: str | None) -> list[str]:
+        if locale is not None:
+            return glossary.hints(text, locale)
+        lines: dict[str, None] = {}
+        for target in config.target_locales:
+            lines.update(dict.fromkeys(glossary.hints(text, target)))
+        return list(lines)
+
+    return hints

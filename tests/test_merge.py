@@ -177,3 +177,19 @@ def test_no_translation_is_ever_lost(versions: list[list[str]], translate_share:
                 )
     keys = [e.key for e in catalog.entries]
     assert len(keys) == len(set(keys)), "duplicate entries"
+
+
+def test_origin_comments_of_a_draft_survive_a_merge() -> None:
+    sentence = "颅内客观缓解率为90.8%。"
+    old = template_of(sentence)
+    old.entries[0] = old.entries[0].replace(
+        msgstr="The intracranial ORR was 90.8%.",
+        flags=("fuzzy",),
+        extracted_comments=("paragraph", "mt argos zh→en 1.9", "mt missing: term “ORR”"),
+    )
+    new = template_of(sentence)
+    new.entries[0] = new.entries[0].replace(extracted_comments=("list item",))
+
+    (entry,) = update_catalog(old, new).entries
+
+    assert entry.extracted_comments == ("list item", "mt argos zh→en 1.9", "mt missing: term “ORR”")
