@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
 from babel import Locale
@@ -161,13 +160,13 @@ def segment_project(
     """Sources -> ``templates/<slug>.pot`` -> each locale's ``<slug>.po`` (merged)."""
     with project_lock(config):
         sources = discover_sources(config, slugs)
-        hints = _glossary_hints(config)
+        hints_for = _glossary_hints(config)
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
         planned: list[tuple[Path, str, str]] = []
         for source in sources:
             segments = read_source(config, source)
             template_path = config.template_path(source.slug)
-            template = build_template(config, source, segments, hints=partial(hints, locale=None))
+            template = build_template(config, source, segments, hints=hints_for(None))
             template.metadata = _template_header(source.slug)
             template_text = _with_creation_date(template, template_path, now)
             planned.append((template_path, template_text, _summarise(template)))
@@ -177,7 +176,7 @@ def segment_project(
                     localized = template  # one locale: the template's hints are its hints
                 else:
                     localized = build_template(
-                        config, source, segments, hints=partial(hints, locale=locale)
+                        config, source, segments, hints=hints_for(locale)
                     )
                     localized.metadata = template.metadata
                 if po_path.exists():
@@ -335,14 +334,14 @@ def _orphans(config: Config, sources: Sequence[SourceFile], *, all_sources: bool
     return notes
 
 
-def _glossary_hints(config: Config) -> Callable[[str, str | None], list[str]]:
-    """``hints(text, locale)``: the glossary lines for a segment (``None``: for a template).
+def _glossary_hints(config: Config) -> Callable[[str | None], Callable[[str], list[str]]]:
+    """``hints_for(locale)(text)``: the glossary lines for a segment (locale ``None``: for a
+    template, which serves every target locale and so lists each locale's hints once).
 
-    A template serves every target locale, so it lists each locale's hints once. Without a
-    glossary file the glossary machinery is not even imported.
+    Without a glossary file the glossary machinery is not even imported.
     """
     if not config.glossary_path.exists():
-        return lambda text, locale: []
+        return lambda locale: lambda text: []
     from pipeline.glossary import load_glossary
 
     glossary = load_glossary(
@@ -351,12 +350,15 @@ def _glossary_hints(config: Config) -> Callable[[str, str | None], list[str]]:
         target_locales=config.target_locales,
     )
 
-    def hints(text: str, locale: str | None) -> list[str]:
-        if locale is not None:
-            return glossary.hints(text, locale)
+    def template_hints(text: str) -> list[str]:
         lines: dict[str, None] = {}
         for target in config.target_locales:
             lines.update(dict.fromkeys(glossary.hints(text, target)))
         return list(lines)
 
-    return hints
+    def hints_for(locale: str | None) -> Callable[[str], list[str]]:
+        if locale is None:
+            return template_hints
+        return lambda text: glossary.hints(text, locale)
+
+    return hints_for

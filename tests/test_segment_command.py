@@ -236,7 +236,8 @@ def test_glossary_edit_updates_hints_and_nothing_else(project: Path) -> None:
     glossary = project / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
     assert "en: blood-brain barrier" in text
-    glossary.write_text(text.replace("en: blood-brain barrier}", "en: blood brain barrier}"), "utf-8")
+    edited = text.replace("en: blood-brain barrier}", "en: blood brain barrier}")
+    glossary.write_text(edited, encoding="utf-8")
 
     code, _, _ = run(project, "segment")
 
