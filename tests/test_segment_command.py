@@ -250,3 +250,13 @@ def test_glossary_edit_updates_hints_and_nothing_else(project: Path) -> None:
         assert new.startswith("#. glossary: 血脑屏障 = blood brain barrier")
     merged = read_po_file(po_path)
     assert not any(e.is_fuzzy for e in merged.entries)
+
+
+def test_shipped_catalogs_are_up_to_date(tmp_path: Path) -> None:
+    """Like Babel's `update --check`: the repository's catalogs match its sources."""
+    for name in ("sources", "locales"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    for name in ("glossary.yaml", "pyproject.toml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    code, out, _ = run(tmp_path, "segment", "--check")
+    assert code == 0, f"run `pipeline segment` and commit the catalogs:\n{out}"
