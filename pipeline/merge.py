@@ -34,6 +34,8 @@ __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 FUZZY_THRESHOLD = 0.6
 
 _CANDIDATES = 12
+#: How every origin comment starts (a cheap test before ``is_origin_comment``).
+_ORIGIN_PREFIXES = frozenset(("tm ", "mt "))
 #: Trigrams found in more than this share of the entries carry no information for retrieval.
 _COMMON_SHARE = 0.05
 
@@ -52,24 +54,29 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     [('肿瘤明显缩小。', 'The tumour shrank.', ('fuzzy',), '肿瘤缩小。', False), \
 ('肿瘤缩小。', 'The tumour shrank.', (), None, True)]
     """
-    old_active = {entry.key: entry for entry in catalog.entries if not entry.obsolete}
-    old_obsolete = {entry.key: entry for entry in catalog.entries if entry.obsolete}
+    # Keys are computed once here: on a large catalog every property call counts.
+    old_active: dict[tuple[str | None, str], Entry] = {}
+    old_obsolete: dict[tuple[str | None, str], Entry] = {}
+    for entry in catalog.entries:
+        (old_obsolete if entry.obsolete else old_active)[(entry.msgctxt, entry.msgid)] = entry
     by_msgid: dict[str, Entry] = {}
     for entry in (*old_obsolete.values(), *old_active.values()):
         if _is_worth_keeping(entry):
             by_msgid.setdefault(entry.msgid, entry)
 
-    template_keys = {entry.key for entry in template.active}
+    template_entries = [entry for entry in template.entries if not entry.obsolete]
+    template_keys = {(entry.msgctxt, entry.msgid) for entry in template_entries}
     suggestions = [
         entry
-        for entry in (*old_active.values(), *old_obsolete.values())
-        if entry.key not in template_keys and entry.msgstr and entry.msgid_plural is None
+        for key, entry in (*old_active.items(), *old_obsolete.items())
+        if key not in template_keys and entry.msgstr and entry.msgid_plural is None
     ]
     index = FuzzyIndex([entry.msgid for entry in suggestions])
 
     merged: list[Entry] = []
-    for new in template.active:
-        old = old_active.get(new.key) or old_obsolete.get(new.key)
+    for new in template_entries:
+        key = (new.msgctxt, new.msgid)
+        old = old_active.get(key) or old_obsolete.get(key)
         if old is not None:
             merged.append(_carry_over(old, new))
             continue
@@ -83,12 +90,13 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
         else:
             merged.append(new.replace(msgstr="", flags=_clean_flags(new.flags)))
 
-    merged_keys = {entry.key for entry in merged}
+    # Every merged entry has the key of the template entry it was made for.
+    merged_keys = template_keys
     kept_obsolete: dict[tuple[str | None, str], Entry] = {}
-    for entry in (*old_obsolete.values(), *old_active.values()):
-        if entry.key in merged_keys or not _is_worth_keeping(entry):
+    for key, entry in (*old_obsolete.items(), *old_active.items()):
+        if key in merged_keys or not _is_worth_keeping(entry):
             continue
-        kept_obsolete[entry.key] = entry.replace(obsolete=True, lineno=0)
+        kept_obsolete[key] = entry.replace(obsolete=True, lineno=0)
 
     metadata = dict(catalog.metadata)
     if "POT-Creation-Date" in template.metadata:
@@ -142,7 +150,10 @@ def _suggest(old: Entry, new: Entry) -> Entry:
 def _with_origin(new: Entry, old: Entry) -> tuple[str, ...]:
     """Fresh source-side comments, plus the old entry's notes on where its msgstr came from
     (``tm 96% …``, ``mt …``): the draft they describe moves along with them."""
-    return (*new.extracted_comments, *(c for c in old.extracted_comments if is_origin_comment(c)))
+    origin = [
+        c for c in old.extracted_comments if c[:3] in _ORIGIN_PREFIXES and is_origin_comment(c)
+    ]
+    return (*new.extracted_comments, *origin) if origin else new.extracted_comments
 
 
 def _clean_flags(flags: Iterable[str]) -> tuple[str, ...]:
@@ -173,18 +184,24 @@ class FuzzyIndex:
         common = self._common
         lists = [
             postings
-            for gram in _trigrams(text)
+            for gram in _ordered_trigrams(text)
             if (postings := self._postings.get(gram)) is not None and len(postings) <= common
         ]
         if not lists:
             candidates: Iterable[int] = range(len(self._texts)) if len(self._texts) <= 2000 else ()
         else:
             votes = Counter(chain.from_iterable(lists))
-            # most_common keeps first-seen order among equal counts; ties are settled below.
-            candidates = [position for position, _ in votes.most_common(_CANDIDATES)]
+            # The most voted positions; among equal votes, the first seen (as most_common
+            # does, but sorting in C). Trigrams are taken in text order, never in a set's
+            # order, so the result does not change from one run to the next.
+            ranked = list(votes)
+            ranked.sort(key=votes.__getitem__, reverse=True)
+            candidates = ranked[:_CANDIDATES]
         best, best_score = None, 0.0
+        texts = self._texts
+        similarity = Indel.normalized_similarity
         for position in sorted(candidates):  # sorted: ties go to the earliest entry
-            score = Indel.normalized_similarity(text, self._texts[position], score_cutoff=threshold)
+            score = similarity(text, texts[position], score_cutoff=threshold)
             if score >= threshold and score > best_score:
                 best, best_score = position, score
         return best
@@ -195,3 +212,10 @@ def _trigrams(text: str) -> set[str]:
     if len(folded) < 3:
         return {folded} if folded else set()
     return {folded[i : i + 3] for i in range(len(folded) - 2)}
+
+
+def _ordered_trigrams(text: str) -> dict[str, None]:
+    folded = " ".join(text.casefold().split())
+    if len(folded) < 3:
+        return {folded: None} if folded else {}
+    return dict.fromkeys([folded[i : i + 3] for i in range(len(folded) - 2)])

@@ -551,9 +551,23 @@ def _escape_interiors(escaped: str) -> set[int]:
     return interiors
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> str:
     """The general case of ``_string_lines``: several portions or lines.
+
+    The wrapping depends on the prefix only through ``limit``, so ``#| msgid`` and ``#~ msgid``
+    (a changed sentence's old text, written on its fuzzy successor and on the obsolete entry)
+    share one computation.
+    """
+    lines = _wrapped_lines(keyword, value, limit)
+    if not prefix:
+        return lines
+    return prefix + lines[:-1].replace("\n", "\n" + prefix) + "\n"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped_lines(keyword: str, value: str, limit: int) -> str:
+    """``_wrapped_string_lines`` without a prefix (escaped strings hold no newline, so every
+    ``\n`` in the result ends a line).
 
     Cached: a template and its catalogs repeat every msgid, and the wrapping is pure.
     """
@@ -562,7 +576,6 @@ def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> 
     if parts[-1] or not portions:
         portions.append(parts[-1])
     out: list[str] = []
-    continuation = f'{prefix}"'
     for number, portion in enumerate(portions):
         escaped = _escape(portion)
         no_break = _escape_interiors(escaped) if "\\" in escaped else _NO_OVERRIDES
@@ -575,14 +588,14 @@ def _wrapped_string_lines(prefix: str, keyword: str, value: str, limit: int) -> 
                 or start > limit
                 or _fill(escaped, prepared, limit, start, no_break)
             ):
-                out.append(f'{prefix}{keyword} "{escaped}"\n')
+                out.append(f'{keyword} "{escaped}"\n')
                 continue
-            out.append(f'{prefix}{keyword} ""\n')
+            out.append(f'{keyword} ""\n')
         begin = 0
         for end in _fill(escaped, prepared, limit, 0, no_break):
-            out.append(f'{continuation}{escaped[begin:end]}"\n')
+            out.append(f'"{escaped[begin:end]}"\n')
             begin = end
-        out.append(f'{continuation}{escaped[begin:]}"\n')
+        out.append(f'"{escaped[begin:]}"\n')
     return "".join(out)
 
 

@@ -43,6 +43,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 __all__ = ["is_unpunctuated", "sentence_boundaries", "split_sentences", "split_transcript"]
 
@@ -435,10 +436,12 @@ def is_unpunctuated(text: str, *, language: str) -> bool:
     """
     if not _rules_for(language).is_cjk:
         return False
-    if len(_CJK_CHAR.findall(text)) <= _MIN_CJK_FOR_ASR:
+    # Only whether there are more than _MIN_CJK_FOR_ASR matters: stop counting there.
+    cjk = islice(_CJK_CHAR.finditer(text), _MIN_CJK_FOR_ASR, None)
+    if next(cjk, None) is None:
         return False
     visible = len(text) - sum(len(run) for run in _WHITESPACE.findall(text))
-    terminators = len(_ZH_TERMINAL_RUN.findall(text))
+    terminators = sum(1 for _ in _ZH_TERMINAL_RUN.finditer(text))
     return terminators * _CHARS_PER_TERMINATOR < visible
 
 

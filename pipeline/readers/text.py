@@ -149,10 +149,11 @@ def read_text(text: str, *, language: str, path: str) -> list[Segment]:
     >>> [(s.line, s.text) for s in segments]
     [(1, '第一句。'), (1, '第二句继续。'), (4, '新段落。')]
     """
-    lines = split_lines(text)
+    # The lines of split_lines, without their offsets (not needed here).
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
     transcript = is_unpunctuated(text, language=language)
     segments: list[Segment] = []
-    for first, paragraph in _paragraphs([line for _, line in lines]):
+    for first, paragraph in _paragraphs(lines):
         if transcript:
             segments.extend(_transcript_segments(paragraph, first, language=language))
         else:
