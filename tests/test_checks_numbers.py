@@ -271,3 +271,43 @@ def test_the_fast_path_never_hides_a_mismatch(source: list[str], translation: li
     translation_text = " ".join(translation)
     if agree_plainly(source_text, translation_text, "zh_Hans", "en"):
         assert compare_numbers(source_text, translation_text, "zh_Hans", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "message"),
+    [
+        (
+            "客观缓解率为89.1%。",
+            "The objective response rate was 89.1.",
+            "source has the percentage 89.1%, translation has no percent sign or word",
+        ),
+        (
+            "仅有３．０４％的患者因不良事件停药。",
+            "Only 3.04 patients discontinued because of adverse events.",
+            "source has the percentage ３．０４％, translation has no percent sign or word",
+        ),
+        (
+            "客观缓解率达到了百分之八十九点一。",
+            "The objective response rate reached 89.1.",
+            "source has the percentage 百分之八十九点一, translation has no percent sign or word",
+        ),
+    ],
+)
+def test_a_dropped_percent_sign_is_reported(source: str, translation: str, message: str) -> None:
+    assert numbers_messages(source, translation) == [message]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "locale"),
+    [
+        ("客观缓解率为89.1%。", "The objective response rate was 89.1%.", "en"),
+        ("客观缓解率为89.1%。", "The objective response rate was 89.1 per cent.", "en"),
+        ("客观缓解率为89.1%。", "The objective response rate was 89.1 percent.", "en"),
+        ("10%-20%的患者出现头晕。", "Dizziness occurred in 10-20% of patients.", "en"),
+        ("客观缓解率为89.1%。", "Die objektive Ansprechrate betrug 89,1 Prozent.", "de"),
+    ],
+)
+def test_a_percentage_written_another_way_passes(
+    source: str, translation: str, locale: str
+) -> None:
+    assert numbers_messages(source, translation, locale) == []

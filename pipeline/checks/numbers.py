@@ -32,8 +32,10 @@ Most pairs hold nothing but plain Arabic numbers that both sides write alike;
 :func:`agree_plainly` settles those by comparing number tokens, and only the rest go through
 the full reading (a property test checks that the shortcut never hides a mismatch).
 
-Signs are ignored (``1-2`` is a range, not ``1`` and ``-2``), and so are percent signs: a
-translation may write ``10-20%`` for ``10%-20%``.
+Signs are ignored (``1-2`` is a range, not ``1`` and ``-2``), and so are percent signs when
+values are compared: a translation may write ``10-20%`` for ``10%-20%``. A translation that
+has no percent sign or word at all while the source states a percentage is reported on its
+own (:func:`lost_percentage`).
 
 >>> [str(number.value) for number in extract_numbers("百分之八十九点一的患者为1-2级", "zh_Hans")]
 ['89.1', '1', '2']
@@ -764,6 +766,9 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
 def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Every number of the source is in the translation by value, and vice versa
     (digits, decimals, percentages, ranges, multipliers, Chinese and Roman numerals)."""
+    lost = lost_percentage(source, translation)
+    if lost:
+        yield lost
     if agree_plainly(source, translation, ctx.source_locale, ctx.target_locale):
         return
     protected = ctx.memo("not-numbers", source, lambda text: _not_numbers(text, ctx))
@@ -772,6 +777,30 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     )
     if message:
         yield message
+
+
+# Values compare without their percent signs (``10-20%`` may stand for ``10%-20%``), so a
+# translation that drops the unit altogether ("89.1% of patients" -> "89.1 patients") needs
+# its own test: a percentage in the source, and no percent sign or word in the translation.
+_SOURCE_PERCENT = re.compile(r"[\d０-９][\d０-９.,．，]*\s*[%％]|百分之[^，。；、\s]{1,8}|百分点")
+_TARGET_PERCENT = re.compile(
+    r"[%％]|\bper\s?cent|percentage|pour\s?cent|prozent|por\s?ciento|퍼센트|백분율|百分",
+    re.IGNORECASE,
+)
+
+
+def lost_percentage(source: str, translation: str) -> str | None:
+    """The message when the source states a percentage and the translation has none.
+
+    >>> lost_percentage("客观缓解率为89.1%。", "The objective response rate was 89.1.")
+    'source has the percentage 89.1%, translation has no percent sign or word'
+    >>> lost_percentage("客观缓解率为89.1%。", "The ORR was 89.1 per cent.") is None
+    True
+    """
+    found = _SOURCE_PERCENT.search(source)
+    if found is None or _TARGET_PERCENT.search(translation):
+        return None
+    return f"source has the percentage {found.group()}, translation has no percent sign or word"
 
 
 def _not_numbers(source: str, ctx: CheckContext) -> tuple[str, ...]:
