@@ -11,7 +11,8 @@ import click
 
 from pipeline.config import Config, load_config
 
-__all__ = ["ProjectContext", "emit_json", "format_option", "pass_project"]
+__all__ = ["ProjectContext", "emit_json", "format_option",
+    "locales_option", "pass_project"]
 
 
 @dataclass
@@ -45,4 +46,13 @@ format_option = click.option(
     default="text",
     show_default=True,
     help="Output format.",
+)
+
+#: ``--locale L`` (repeatable): limit a command to some target locales; default all of them.
+locales_option = click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Target locale (repeatable). Default: every target locale.",
 )

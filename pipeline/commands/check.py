@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
+from pipeline.commands._shared import (
+    ProjectContext,
+    emit_json,
+    format_option,
+    locales_option,
+    pass_project,
+)
 
 __all__ = ["check"]
 
 
 @click.command()
 @click.argument("slugs", nargs=-1)
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="L",
-    help="Check only this target locale (repeatable). Default: every target locale.",
-)
+@locales_option
 @format_option
 @click.option(
     "--strict",

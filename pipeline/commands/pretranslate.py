@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
+from pipeline.commands._shared import (
+    ProjectContext,
+    emit_json,
+    format_option,
+    locales_option,
+    pass_project,
+)
 
 __all__ = ["pretranslate"]
 
@@ -15,13 +21,7 @@ _COMPUTE_TYPES = ["int8", "int8_float32", "int16", "float32", "float16", "bfloat
 
 @click.command()
 @click.argument("slugs", nargs=-1)
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Target locale (repeatable; default: every target locale).",
-)
+@locales_option
 @click.option(
     "--engine",
     type=click.Choice(["tm", "mt", "all"]),
