@@ -8,6 +8,7 @@ interleaving.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from babel import Locale
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config, plural_forms
-from pipeline.errors import CatalogError, InputError, SourceError, UsageError
+from pipeline.errors import CatalogError, InputError, NotReady, SourceError, UsageError
 from pipeline.fsutil import write_text_file
 from pipeline.locking import project_lock
 from pipeline.merge import update_catalog
@@ -163,6 +164,7 @@ def segment_project(
         hints_for = _glossary_hints(config)
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
         planned: list[tuple[Path, str, str]] = []
+        seen: dict[Path, bytes | None] = {}
         for source in sources:
             segments = read_source(config, source)
             template_path = config.template_path(source.slug)
@@ -180,13 +182,23 @@ def segment_project(
                     )
                     localized.metadata = template.metadata
                 if po_path.exists():
+                    seen[po_path] = _file_state(po_path)
                     catalog = update_catalog(read_po_file(po_path), localized)
                     catalog.metadata = _localize_header(catalog.metadata, locale)
                 else:
                     catalog = new_catalog(localized, locale, source=config.relative(source.path))
                 planned.append((po_path, generate_po(catalog), _summarise(catalog)))
 
-        # Everything was read and merged without an error: only now touch the tree.
+        # Everything was read and merged without an error: only now touch the tree. A PO editor
+        # does not take our lock: if a translator saved a catalog meanwhile, writing the merge
+        # would throw their work away, so stop before writing anything.
+        changed = [path for path, state in seen.items() if _file_state(path) != state]
+        if changed and not dry_run:
+            raise NotReady(
+                "the file changed while it was being merged (saved in an editor?); nothing "
+                "was written: run the command again",
+                path=config.relative(changed[0]),
+            )
         report = WriteReport(dry_run=dry_run)
         for path, text, summary in planned:
             report.changes.append(_write(config, path, text, summary, dry_run=dry_run))
@@ -284,6 +296,15 @@ def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
     updated.setdefault("Content-Transfer-Encoding", "8bit")
     updated["Plural-Forms"] = plural_forms(locale)
     return updated
+
+
+def _file_state(path: Path) -> bytes | None:
+    """What tells us a file was saved since we read it: a digest of its bytes (modification
+    times can be too coarse to see a quick save)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except FileNotFoundError:
+        return None
 
 
 def _write(config: Config, path: Path, text: str, summary: str, *, dry_run: bool) -> FileChange:

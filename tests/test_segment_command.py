@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.pofile import read_po_file, write_po_file
+from pipeline.segments import segment_id
 
 REPO = Path(__file__).resolve().parent.parent
 needs_gettext = pytest.mark.skipif(
@@ -260,3 +261,41 @@ def test_shipped_catalogs_are_up_to_date(tmp_path: Path) -> None:
         shutil.copy(REPO / name, tmp_path / name)
     code, out, _ = run(tmp_path, "segment", "--check")
     assert code == 0, f"run `pipeline segment` and commit the catalogs:\n{out}"
+
+
+def test_catalog_saved_during_the_merge_is_not_overwritten(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(project, "segment")
+    po_path = project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
+    source = project / "sources/ntrk-talk-clip.srt"
+    source.write_text(source.read_text(encoding="utf-8").replace("好消息", "重要的消息"), "utf-8")
+    import pipeline.merge
+    import pipeline.project
+
+    def merge_while_translator_saves(catalog, template):  # type: ignore[no-untyped-def]
+        if catalog.find("大家好，我是王明医生。", segment_id("大家好，我是王明医生。")) is None:
+            return pipeline.merge.update_catalog(catalog, template)  # another article
+        # The translator's editor saves the file while the pipeline is merging it.
+        saved = po_path.read_text(encoding="utf-8").replace(
+            'msgid "大家好，我是王明医生。"\nmsgstr ""',
+            'msgid "大家好，我是王明医生。"\nmsgstr "Hello everyone, I am Dr Wang Ming."',
+        )
+        po_path.write_text(saved, encoding="utf-8")
+        return pipeline.merge.update_catalog(catalog, template)
+
+    monkeypatch.setattr(pipeline.project, "update_catalog", merge_while_translator_saves)
+    before = snapshot(project)
+
+    code, _, err = run(project, "segment")
+
+    assert code == 1
+    assert err == (
+        "locales/en/LC_MESSAGES/ntrk-talk-clip.po: the file changed while it was being merged "
+        "(saved in an editor?); nothing was written: run the command again\n"
+    )
+    assert "Hello everyone, I am Dr Wang Ming." in po_path.read_text(encoding="utf-8")
+    after = snapshot(project)
+    saved_by_translator = "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
+    del before[saved_by_translator], after[saved_by_translator]
+    assert after == before
