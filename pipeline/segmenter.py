@@ -265,6 +265,10 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
                 is_end = _is_cjk_sentence_end(text, ending, start)
             else:
                 is_end = _is_latin_sentence_end(text, ending)
+            if is_end and _continues_clause(text, end):
+                # "详见<1>说明书。</1>，后续再议。": a comma cannot start a sentence, so the
+                # full stop (here inside a link's text) did not end one.
+                is_end = False
             if not is_end and _BLANK_LINE.search(ending.space):
                 is_end = True  # a paragraph break wins over an abbreviation or an open ellipsis
         # Go on after the closers and whitespace, which hold nothing more to look at; scanning
@@ -278,6 +282,15 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
     if start < len(text):
         ends.append(len(text))
     return ends
+
+
+_CLAUSE_CONTINUATION = frozenset("，、,；;：:")
+
+
+def _continues_clause(text: str, end: int) -> bool:
+    """Whether the text after a sentence-end candidate goes on with a comma-like mark."""
+    position = _first_visible(text, end)
+    return position < len(text) and text[position] in _CLAUSE_CONTINUATION
 
 
 def _first_visible(text: str, start: int) -> int:

@@ -266,6 +266,16 @@ CJK_RULES = [
         ["医師は「縮小した。」と述べた。", "次へ。"],
     ),
     ("japanese full stop", "奏効率は89.1%であった。次へ。", ["奏効率は89.1%であった。", "次へ。"]),
+    (
+        "a comma after the full stop continues the sentence",
+        "详见<1>说明书。</1>，后续再议。下一句。",
+        ["详见<1>说明书。</1>，后续再议。", "下一句。"],
+    ),
+    (
+        "a comma after a closing quote continues the sentence",
+        "他说“没有检测，就没有靶向治疗。”，这句话很重要。",
+        ["他说“没有检测，就没有靶向治疗。”，这句话很重要。"],
+    ),
 ]
 
 
