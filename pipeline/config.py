@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, UsageError
 
 __all__ = ["Config", "load_config", "parse_locale", "plural_forms"]
 
 CONFIG_FILE = "pyproject.toml"
+#: An article slug: the source file name without extension; it becomes file names and URLs.
+SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 _KNOWN_KEYS = {
     "source_locale",
     "target_locales",
@@ -61,6 +64,32 @@ class Config:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    def catalog_files(self, locale: str) -> list[Path]:
+        """The locale's existing catalogs (``<locales>/<locale>/LC_MESSAGES/*.po``), sorted."""
+        directory = self.locales_dir / locale / "LC_MESSAGES"
+        return sorted(directory.glob("*.po")) if directory.is_dir() else []
+
+    def select_locales(self, requested: Sequence[str]) -> tuple[str, ...]:
+        """The target locales a command should work on: those asked for (``--locale``,
+        validated, duplicates dropped), or every target locale."""
+        if not requested:
+            return self.target_locales
+        selected: list[str] = []
+        for raw in requested:
+            try:
+                locale = parse_locale(raw)
+            except ConfigError as exc:
+                raise UsageError(exc.message) from exc
+            if locale not in self.target_locales:
+                raise UsageError(
+                    f"locale {locale!r} is not a target locale of this project (targets: "
+                    f"{', '.join(self.target_locales)}); add it to target_locales in "
+                    "pyproject.toml or pick one of those"
+                )
+            if locale not in selected:
+                selected.append(locale)
+        return tuple(selected)
 
     @property
     def source_language(self) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalog import Catalog, Entry, is_origin_comment
-from pipeline.config import CONFIG_FILE, Config, parse_locale
+from pipeline.config import CONFIG_FILE, Config
 from pipeline.errors import ConfigError, PipelineError, UsageError
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
 from pipeline.mt.engine import Progress, Translator
@@ -378,7 +378,7 @@ def pretranslate(
     from pipeline.pofile import read_po_file, write_po_file
 
     options = options or PretranslateOptions()
-    targets = _select_locales(config, locales)
+    targets = list(config.select_locales(locales))
     loaded: list[Any] = []
 
     def glossary() -> Any:
@@ -432,21 +432,6 @@ def pretranslate(
     return report
 
 
-def _select_locales(config: Config, locales: Sequence[str]) -> list[str]:
-    if not locales:
-        return list(config.target_locales)
-    chosen = []
-    for raw in locales:
-        locale = parse_locale(raw)
-        if locale not in config.target_locales:
-            raise UsageError(
-                f"locale {locale!r} is not a target locale of this project (targets: "
-                f"{', '.join(config.target_locales)}); add it to target_locales first"
-            )
-        chosen.append(locale)
-    return list(dict.fromkeys(chosen))
-
-
 def _select_catalogs(config: Config, slugs: Sequence[str], locale: str) -> list[tuple[str, Path]]:
     if slugs:
         found = []
@@ -459,10 +444,7 @@ def _select_catalogs(config: Config, slugs: Sequence[str], locale: str) -> list[
                 )
             found.append((slug, path))
         return found
-    directory = config.locales_dir / locale / "LC_MESSAGES"
-    if not directory.is_dir():
-        return []
-    return [(path.stem, path) for path in sorted(directory.glob("*.po"))]
+    return [(path.stem, path) for path in config.catalog_files(locale)]
 
 
 def _is_pending(entry: Entry, *, overwrite: bool) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from babel import Locale
 
 from pipeline.catalog import Catalog, Entry
-from pipeline.config import Config, plural_forms
+from pipeline.config import SLUG_PATTERN, Config, plural_forms
 from pipeline.errors import CatalogError, InputError, NotReady, SourceError, UsageError
 from pipeline.fsutil import write_text_file
 from pipeline.locking import project_lock
@@ -36,7 +36,6 @@ __all__ = [
     "segment_project",
 ]
 
-SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -33,12 +33,11 @@ from pipeline.catalog import Catalog, Entry
 from pipeline.checks import CHECKS, CheckContext, Finding, check_catalog
 from pipeline.checks.consistency import Translation, find_inconsistencies
 from pipeline.checks.waivers import waivers_of
-from pipeline.config import Config, parse_locale
-from pipeline.errors import CatalogError, ConfigError, UsageError
+from pipeline.config import SLUG_PATTERN, Config
+from pipeline.errors import CatalogError, UsageError
 
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
 
-_SLUG_RE = re.compile(r"[a-z0-9-]+")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -275,7 +274,7 @@ def check_project(
     malformed PO file and :class:`~pipeline.errors.GlossaryError` for a bad glossary (exit 2).
     ``workers`` processes share the catalogs (default: one per CPU when there are many).
     """
-    selected_locales = _selected_locales(config, locales)
+    selected_locales = config.select_locales(locales)
     notes: list[str] = []
     setup = _Setup(
         source_locale=config.source_locale,
@@ -317,32 +316,12 @@ def check_project(
     return CheckReport(catalogs=tuple(summaries), findings=tuple(findings), notes=tuple(notes))
 
 
-def _selected_locales(config: Config, locales: Sequence[str]) -> tuple[str, ...]:
-    if not locales:
-        return config.target_locales
-    selected: list[str] = []
-    for raw in locales:
-        try:
-            locale = parse_locale(raw)
-        except ConfigError as exc:
-            raise UsageError(exc.message) from exc
-        if locale not in config.target_locales:
-            configured = ", ".join(config.target_locales)
-            raise UsageError(
-                f"locale {locale!r} is not a target locale of this project ({configured}); "
-                "add it to target_locales in pyproject.toml or pick one of those"
-            )
-        if locale not in selected:
-            selected.append(locale)
-    return tuple(selected)
-
-
 def _catalog_paths(
     config: Config, slugs: Sequence[str], locales: Sequence[str]
 ) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     for slug in slugs:
-        if not _SLUG_RE.fullmatch(slug):
+        if not SLUG_PATTERN.fullmatch(slug):
             raise UsageError(
                 f"invalid article slug {slug!r}: slugs use only a-z, 0-9 and '-' "
                 "(the source file name without its extension)"
@@ -362,8 +341,7 @@ def _catalog_paths(
         found.extend(paths)
     if not slugs:
         for locale in locales:
-            directory = config.locales_dir / locale / "LC_MESSAGES"
-            found.extend((locale, path) for path in sorted(directory.glob("*.po")))
+            found.extend((locale, path) for path in config.catalog_files(locale))
     return sorted(found, key=lambda item: (item[1].stem, item[0]))
 
 

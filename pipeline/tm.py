@@ -643,8 +643,7 @@ def sync_catalogs(
     source_locale = config.source_locale  # type: ignore[attr-defined]
     refreshed = 0
     for locale in locales or config.target_locales:  # type: ignore[attr-defined]
-        directory = Path(config.locales_dir) / locale / "LC_MESSAGES"  # type: ignore[attr-defined]
-        paths = sorted(directory.glob("*.po")) if directory.is_dir() else []
+        paths = config.catalog_files(locale)  # type: ignore[attr-defined]
         present = set()
         for path in paths:
             slug = path.stem

@@ -202,7 +202,8 @@ def test_list_shows_every_check(project: Path) -> None:
     [
         (
             ("--locale", "fr"),
-            "locale 'fr' is not a target locale of this project (en); add it to target_locales"
+            "locale 'fr' is not a target locale of this project (targets: en); add it to "
+            "target_locales"
             " in pyproject.toml or pick one of those",
         ),
         (

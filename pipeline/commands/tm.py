@@ -37,7 +37,7 @@ def export_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
     from pipeline.tm import open_memory, project_lock, sync_catalogs
 
     config = project.config
-    targets = _targets(config, locales)
+    targets = list(config.select_locales(locales))
     with project_lock(config), open_memory(config) as memory:
         sync_catalogs(memory, config, locales=targets, read_catalog=read_po_file)
         count = memory.export_tmx(
@@ -57,7 +57,7 @@ def import_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
     from pipeline.tm import open_memory, project_lock
 
     config = project.config
-    targets = _targets(config, locales)
+    targets = list(config.select_locales(locales))
     with project_lock(config), open_memory(config) as memory:
         result = memory.import_tmx(
             tmx_file, source_locale=config.source_locale, target_locales=targets
@@ -107,22 +107,3 @@ def stats_command(project: ProjectContext, output_format: str) -> None:
             f"  {row['source_locale']} → {row['target_locale']}: {row['units']} {row['status']} "
             f"units from {row['origins']} origins"
         )
-
-
-def _targets(config: object, locales: tuple[str, ...]) -> list[str]:
-    from pipeline.config import parse_locale
-    from pipeline.errors import UsageError
-
-    targets = list(config.target_locales)  # type: ignore[attr-defined]
-    if not locales:
-        return targets
-    chosen = []
-    for raw in locales:
-        locale = parse_locale(raw)
-        if locale not in targets:
-            raise UsageError(
-                f"locale {locale!r} is not a target locale of this project "
-                f"(targets: {', '.join(targets)})"
-            )
-        chosen.append(locale)
-    return chosen
