@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,26 @@ __all__ = ["main"]
 _GC_THRESHOLD = 100_000
 
 
+#: Commands whose modules are imported only when the command is looked up (running it,
+#: ``pipeline --help``): ``pipeline segment`` pays nothing for the glossary, check, MT and TM
+#: modules. The libraries behind a command are imported when it runs.
+_LAZY_COMMANDS = {
+    name: f"pipeline.commands.{name}"
+    for name in ("pretranslate", "check", "glossary", "models", "tm")
+}
+
+
 class _Group(click.Group):
-    """Maps library errors to their message and exit code, never a traceback."""
+    """Maps library errors to their message and exit code, never a traceback; loads the
+    commands of ``_LAZY_COMMANDS`` on first use (click's lazy-group pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            self.add_command(getattr(import_module(_LAZY_COMMANDS[cmd_name]), cmd_name))
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # A command builds large graphs of acyclic objects (catalog entries, segments) and then
@@ -130,56 +147,3 @@ def _print(report: Any, *, output_format: str) -> None:
     else:
         for line in report.lines():
             click.echo(line)
-
-
-class _LazyCommands(MutableMapping[str, click.Command]):
-    """``main.commands`` that imports a command module only when its command is looked up.
-
-    ``pipeline segment`` then pays nothing for the glossary, check, MT and TM command modules
-    (and what they import at module level), while ``pipeline --help`` and anything iterating
-    the commands still see every one of them.
-    """
-
-    def __init__(self, loaded: dict[str, click.Command], lazy: dict[str, str]) -> None:
-        self._loaded = dict(loaded)
-        self._lazy = dict(lazy)  # name -> module defining a command of that name
-
-    def __getitem__(self, name: str) -> click.Command:
-        command = self._loaded.get(name)
-        if command is None:
-            if name not in self._lazy:
-                raise KeyError(name)
-            command = getattr(import_module(self._lazy.pop(name)), name)
-            self._loaded[name] = command
-        return command
-
-    def __setitem__(self, name: str, command: click.Command) -> None:
-        self._lazy.pop(name, None)
-        self._loaded[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        if self._lazy.pop(name, None) is None:
-            del self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*self._loaded, *self._lazy])
-
-    def __len__(self) -> int:
-        return len(self._loaded) + len(self._lazy)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._loaded or name in self._lazy
-
-
-def _register_commands() -> None:
-    # Each module imports only click at import time, and is imported only when its command is
-    # looked up (running it, `pipeline --help`); the libraries behind a command (the MT engine
-    # above all) are imported when it runs, so start-up stays fast.
-    lazy = {
-        name: f"pipeline.commands.{name}"
-        for name in ("pretranslate", "check", "glossary", "models", "tm")
-    }
-    main.commands = _LazyCommands(dict(main.commands), lazy)
-
-
-_register_commands()

@@ -91,9 +91,6 @@ class Config:
                 selected.append(locale)
         return tuple(selected)
 
-    @property
-    def source_language(self) -> str:
-        return Locale.parse(self.source_locale).language
 
 
 def parse_locale(code: object, *, where: str | None = None, line: int | None = None) -> str:

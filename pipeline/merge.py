@@ -34,8 +34,6 @@ __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 FUZZY_THRESHOLD = 0.6
 
 _CANDIDATES = 12
-#: How every origin comment starts (a cheap test before ``is_origin_comment``).
-_ORIGIN_PREFIXES = frozenset(("tm ", "mt "))
 #: Trigrams found in more than this share of the entries carry no information for retrieval.
 _COMMON_SHARE = 0.05
 
@@ -91,10 +89,9 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
             merged.append(new.replace(msgstr="", flags=_clean_flags(new.flags)))
 
     # Every merged entry has the key of the template entry it was made for.
-    merged_keys = template_keys
     kept_obsolete: dict[tuple[str | None, str], Entry] = {}
     for key, entry in (*old_obsolete.items(), *old_active.items()):
-        if key in merged_keys or not _is_worth_keeping(entry):
+        if key in template_keys or not _is_worth_keeping(entry):
             continue
         kept_obsolete[key] = entry.replace(obsolete=True, lineno=0)
 
@@ -150,9 +147,7 @@ def _suggest(old: Entry, new: Entry) -> Entry:
 def _with_origin(new: Entry, old: Entry) -> tuple[str, ...]:
     """Fresh source-side comments, plus the old entry's notes on where its msgstr came from
     (``tm 96% …``, ``mt …``): the draft they describe moves along with them."""
-    origin = [
-        c for c in old.extracted_comments if c[:3] in _ORIGIN_PREFIXES and is_origin_comment(c)
-    ]
+    origin = [c for c in old.extracted_comments if is_origin_comment(c)]
     return (*new.extracted_comments, *origin) if origin else new.extracted_comments
 
 
@@ -184,7 +179,7 @@ class FuzzyIndex:
         common = self._common
         lists = [
             postings
-            for gram in _ordered_trigrams(text)
+            for gram in _trigrams(text)
             if (postings := self._postings.get(gram)) is not None and len(postings) <= common
         ]
         if not lists:
@@ -207,14 +202,10 @@ class FuzzyIndex:
         return best
 
 
-def _trigrams(text: str) -> set[str]:
-    folded = " ".join(text.casefold().split())
-    if len(folded) < 3:
-        return {folded} if folded else set()
-    return {folded[i : i + 3] for i in range(len(folded) - 2)}
-
-
-def _ordered_trigrams(text: str) -> dict[str, None]:
+def _trigrams(text: str) -> dict[str, None]:
+    """Distinct character trigrams of the case-folded text, in text order (a dict, not a set:
+    the order of the votes, and so the choice among equal candidates, must not depend on
+    string hashing)."""
     folded = " ".join(text.casefold().split())
     if len(folded) < 3:
         return {folded: None} if folded else {}

@@ -8,7 +8,6 @@ interleaving.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -162,15 +161,21 @@ def segment_project(
         sources = discover_sources(config, slugs)
         hints_for = _glossary_hints(config)
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
-        planned: list[tuple[Path, str, str]] = []
-        seen: dict[Path, bytes | None] = {}
+        planned: list[_Planned] = []
         for source in sources:
             segments = read_source(config, source)
             template_path = config.template_path(source.slug)
             template = build_template(config, source, segments, hints=hints_for(None))
             template.metadata = _template_header(source.slug)
-            template_text = _with_creation_date(template, template_path, now)
-            planned.append((template_path, template_text, _summarise(template)))
+            old_template = _read_bytes(template_path)
+            planned.append(
+                _Planned(
+                    path=template_path,
+                    text=_with_creation_date(template, old_template, now),
+                    summary=_summarise(template),
+                    old=old_template,
+                )
+            )
             for locale in config.target_locales:
                 po_path = config.catalog_path(source.slug, locale)
                 if len(config.target_locales) == 1:
@@ -180,18 +185,25 @@ def segment_project(
                         config, source, segments, hints=hints_for(locale)
                     )
                     localized.metadata = template.metadata
-                if po_path.exists():
-                    seen[po_path] = _file_state(po_path)
+                old_catalog = _read_bytes(po_path)
+                if old_catalog is not None:
                     catalog = update_catalog(read_po_file(po_path), localized)
                     catalog.metadata = _localize_header(catalog.metadata, locale)
                 else:
                     catalog = new_catalog(localized, locale, source=config.relative(source.path))
-                planned.append((po_path, generate_po(catalog), _summarise(catalog)))
+                planned.append(
+                    _Planned(
+                        path=po_path,
+                        text=generate_po(catalog),
+                        summary=_summarise(catalog),
+                        old=old_catalog,
+                    )
+                )
 
         # Everything was read and merged without an error: only now touch the tree. A PO editor
         # does not take our lock: if a translator saved a catalog meanwhile, writing the merge
         # would throw their work away, so stop before writing anything.
-        changed = [path for path, state in seen.items() if _file_state(path) != state]
+        changed = [plan.path for plan in planned if _read_bytes(plan.path) != plan.old]
         if changed and not dry_run:
             raise NotReady(
                 "the file changed while it was being merged (saved in an editor?); nothing "
@@ -199,10 +211,20 @@ def segment_project(
                 path=config.relative(changed[0]),
             )
         report = WriteReport(dry_run=dry_run)
-        for path, text, summary in planned:
-            report.changes.append(_write(config, path, text, summary, dry_run=dry_run))
+        for plan in planned:
+            report.changes.append(_write(config, plan, dry_run=dry_run))
     report.notes.extend(_orphans(config, sources, all_sources=not slugs))
     return report
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Planned:
+    """A file segmentation will write: its new text, and its bytes when it was read."""
+
+    path: Path
+    text: str
+    summary: str
+    old: bytes | None
 
 
 def build_template(
@@ -264,16 +286,13 @@ def _template_header(slug: str) -> dict[str, str]:
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 
 
-def _with_creation_date(template: Catalog, path: Path, now: str) -> str:
-    """The template's text, dated ``now`` only if its content differs from the file on disk.
+def _with_creation_date(template: Catalog, old: bytes | None, now: str) -> str:
+    """The template's text, dated ``now`` only if its content differs from the old file.
 
     Keeping the old date while nothing else changed is what lets a re-run on an unchanged
     tree rewrite nothing (and the catalogs, which copy the date, stay unchanged too).
     """
-    try:
-        old_text: str | None = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        old_text = None
+    old_text = old.decode("utf-8", errors="replace") if old is not None else None
     found = _CREATION_DATE.search(old_text) if old_text else None
     old_date = found.group(1) if found else now
     template.metadata["POT-Creation-Date"] = old_date
@@ -297,29 +316,25 @@ def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
     return updated
 
 
-def _file_state(path: Path) -> bytes | None:
-    """What tells us a file was saved since we read it: a digest of its bytes (modification
-    times can be too coarse to see a quick save)."""
+def _read_bytes(path: Path) -> bytes | None:
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
 
 
-def _write(config: Config, path: Path, text: str, summary: str, *, dry_run: bool) -> FileChange:
-    relative = config.relative(path)
-    if path.exists():
-        if path.read_text(encoding="utf-8") == text:
-            return FileChange(path=relative, action="unchanged", summary=summary)
-        action = "updated"
-    else:
-        action = "created"
+def _write(config: Config, plan: _Planned, *, dry_run: bool) -> FileChange:
+    relative = config.relative(plan.path)
+    data = plan.text.encode("utf-8")
+    if plan.old == data:
+        return FileChange(path=relative, action="unchanged", summary=plan.summary)
+    action = "created" if plan.old is None else "updated"
     if not dry_run:
         try:
-            write_text_file(path, text)
+            write_text_file(plan.path, plan.text)
         except InputError as exc:
             raise CatalogError(exc.message, path=relative) from exc
-    return FileChange(path=relative, action=action, summary=summary)
+    return FileChange(path=relative, action=action, summary=plan.summary)
 
 
 def _summarise(catalog: Catalog) -> str:

@@ -19,7 +19,9 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def command_paths(group: click.Group, prefix: str = "pipeline") -> list[str]:
     paths = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         path = f"{prefix} {name}"
         paths.append(path)
         if isinstance(command, click.Group):
