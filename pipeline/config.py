@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -47,6 +47,8 @@ class Config:
     site_dir: Path
     state_dir: Path
     config_path: Path | None = None
+    #: Sub-tables such as ``[tool.pipeline.mt]``, as read, for the modules that own them.
+    tables: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def templates_dir(self) -> Path:
@@ -203,6 +205,7 @@ def load_config(start: Path | None = None) -> Config:
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
+        tables={key: table[key] for key in ("mt", "tm") if key in table},
     )
 
 

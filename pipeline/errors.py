@@ -9,6 +9,7 @@
     │   ├── SourceError           a source article, transcript or subtitle file
     │   ├── CatalogError          a PO/POT file
     │   └── GlossaryError         glossary.yaml
+    ├── MTUnavailable             machine translation asked for but cannot run (exit 2)
     ├── NotReady                  the command worked but content is not ready (exit 1)
     └── Busy                      another command holds the project lock (exit 1)
 
@@ -27,6 +28,7 @@ __all__ = [
     "ConfigError",
     "GlossaryError",
     "InputError",
+    "MTUnavailable",
     "NotReady",
     "PipelineError",
     "SourceError",
@@ -76,6 +78,10 @@ class CatalogError(InputError):
 
 class GlossaryError(InputError):
     """glossary.yaml is malformed or inconsistent."""
+
+
+class MTUnavailable(PipelineError):
+    """Machine translation was asked for but cannot run (no ``mt`` extra, no model)."""
 
 
 class NotReady(PipelineError):

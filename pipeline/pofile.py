@@ -487,19 +487,19 @@ def _line_starts_general(
 # Writer
 # --------------------------------------------------------------------------------------------
 
-_ESCAPES = str.maketrans(
-    {
-        "\a": "\\a",
-        "\b": "\\b",
-        "\f": "\\f",
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\v": "\\v",
-        "\\": "\\\\",
-        '"': '\\"',
-    }
-)
+# The escapes gettext writes and reads: the character after the backslash -> the character.
+_C_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+}
+_ESCAPES = str.maketrans({char: "\\" + letter for letter, char in _C_ESCAPES.items()})
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 # What a msgctxt/msgid/msgstr must not contain (NUL; EOT separates msgctxt from msgid in MO
 # files) or must have escaped.
@@ -830,17 +830,6 @@ def write_po_file(path: Path, catalog: Catalog) -> bool:
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?|domain)(?![\w\[])")
 _STRING = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
-_SIMPLE_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "b": "\b",
-    "r": "\r",
-    "f": "\f",
-    "v": "\v",
-    "a": "\a",
-    "\\": "\\",
-    '"': '"',
-}
 _FLAG_SPLIT = re.compile(r"[\s,]+")
 _CHARSET = re.compile(r"charset=([^\s;]*)")
 
@@ -866,7 +855,7 @@ def _unescape(body: str) -> str:
         position = match.end()
         simple, octal, hexa, other = match.groups()
         if simple is not None:
-            pieces.append(_SIMPLE_ESCAPES[simple])
+            pieces.append(_C_ESCAPES[simple])
             continue
         if other is not None:
             raise _Problem(

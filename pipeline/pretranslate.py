@@ -24,7 +24,6 @@ import hashlib
 import json
 import sqlite3
 import sys
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 from pipeline.catalog import Catalog, Entry, is_origin_comment
 from pipeline.config import CONFIG_FILE, Config
 from pipeline.errors import ConfigError, PipelineError, UsageError
+from pipeline.locking import project_lock
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
 from pipeline.mt.engine import Progress, Translator
 from pipeline.mt.protect import Protected, protect, verify
@@ -42,7 +42,6 @@ from pipeline.tm import (
     DEFAULT_MIN_SCORE,
     Match,
     TranslationMemory,
-    project_lock,
     sync_catalogs,
     tm_path,
 )
@@ -54,7 +53,6 @@ __all__ = [
     "PretranslateOptions",
     "PretranslateReport",
     "ProgressFactory",
-    "is_origin_comment",
     "load_options",
     "pretranslate",
     "terminal_progress",
@@ -262,14 +260,9 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
 
 
 def _config_tables(config: Config) -> tuple[dict[str, Any], dict[str, Any]]:
-    path = config.config_path
-    if path is None or not Path(path).is_file():
-        return {}, {}
-    document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    table = document.get("tool", {}).get("pipeline", {})
     tables = []
     for name, known in (("mt", _MT_KEYS), ("tm", _TM_KEYS)):
-        value = table.get(name, {}) if isinstance(table, dict) else {}
+        value = config.tables.get(name, {})
         if not isinstance(value, dict):
             raise ConfigError(f"[tool.pipeline.{name}] must be a table", path=CONFIG_FILE)
         unknown = sorted(set(value) - known)
@@ -606,9 +599,11 @@ def _write(
     entries = []
     for entry in catalog.entries:
         draft = item.fills.get(entry.key)
-        if draft is not None and not entry.obsolete and _is_pending(
-            entry, overwrite=options.overwrite
-        ) and entry.msgid_plural is None:
+        if (
+            draft is not None
+            and entry.msgid_plural is None
+            and _is_pending(entry, overwrite=options.overwrite)
+        ):
             entries.append(draft.replace(lineno=entry.lineno))
             filled += 1
         else:

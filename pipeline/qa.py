@@ -39,7 +39,6 @@ from pipeline.errors import CatalogError, UsageError
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class ReportedFinding:
     """A finding at its place: the catalog (relative to the project root) and the msgid line."""
@@ -151,7 +150,7 @@ class CheckReport:
     @property
     def errors(self) -> int:
         """Blocking errors: unwaived, on finished (non-fuzzy) entries."""
-        return self._count(severity="error", draft=False)
+        return sum(1 for finding in self.findings if finding.is_blocking)
 
     @property
     def warnings(self) -> int:
@@ -293,10 +292,9 @@ def check_project(
     ]
     results = _run_jobs(jobs, contexts, workers=workers)
     findings: list[ReportedFinding] = []
-    for result in results:
-        findings.extend(result.findings)
     by_locale: dict[str, list[Translation]] = {}
     for result in results:
+        findings.extend(result.findings)
         by_locale.setdefault(result.summary.locale, []).extend(result.translations)
     consistency = [
         finding
@@ -327,13 +325,10 @@ def _catalog_paths(
                 "(the source file name without its extension)"
             )
     for slug in dict.fromkeys(slugs):
-        paths = [
-            (locale, config.catalog_path(slug, locale))
-            for locale in locales
-            if config.catalog_path(slug, locale).is_file()
-        ]
+        candidates = [(locale, config.catalog_path(slug, locale)) for locale in locales]
+        paths = [(locale, path) for locale, path in candidates if path.is_file()]
         if not paths:
-            where = config.relative(config.catalog_path(slug, locales[0]))
+            where = config.relative(candidates[0][1])
             raise UsageError(
                 f"no catalog for {slug!r} (looked for {where} and the other locales); "
                 f"run `pipeline segment {slug}` first"

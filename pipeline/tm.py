@@ -32,11 +32,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.catalog import Catalog, Entry
 from pipeline.errors import InputError, PipelineError
-from pipeline.locking import project_lock
+from pipeline.fsutil import write_text_file
 from pipeline.mt.protect import MARKUP, extract_numbers
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
@@ -47,7 +51,6 @@ __all__ = [
     "bcp47",
     "is_approved",
     "open_memory",
-    "project_lock",
     "rebuild_from_catalogs",
     "sync_catalogs",
     "tm_path",
@@ -211,30 +214,10 @@ class TranslationMemory:
 
     def add(self, units: Iterable[Unit]) -> int:
         """Insert units; returns how many."""
-        now = _now()
-        rows = [
-            (
-                u.source_locale,
-                u.target_locale,
-                u.source,
-                u.target,
-                u.status,
-                u.rank,
-                u.origin,
-                u.context,
-                len(u.source),
-                u.changed or now,
-            )
-            for u in units
-            if u.source and u.target
-        ]
+        kept = [u for u in units if u.source and u.target]
         with self._transaction():
-            self._db.executemany(
-                "INSERT INTO units (source_locale, target_locale, source, target, status, rank,"
-                " origin, context, length, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        return len(rows)
+            self._insert_in_transaction(kept)
+        return len(kept)
 
     def remove_origin(
         self, origin: str, *, source_locale: str, target_locale: str | None = None
@@ -293,11 +276,11 @@ class TranslationMemory:
         )
         return [row[0] for row in rows]
 
-    def clear(self) -> None:
+    def forget_catalogs(self) -> None:
+        """Delete every unit fed from a catalog (TMX imports stay) and every feed digest."""
         with self._transaction():
-            self._db.execute("DELETE FROM units")
+            self._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
             self._db.execute("DELETE FROM feeds")
-            self._db.execute("INSERT INTO units_fts (units_fts) VALUES ('rebuild')")
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -466,7 +449,7 @@ class TranslationMemory:
             count += 1
         ET.indent(root, space="  ")
         data = ET.tostring(root, encoding="unicode", xml_declaration=False)
-        _write_atomic(Path(path), '<?xml version="1.0" encoding="UTF-8"?>\n' + data + "\n")
+        write_text_file(Path(path), '<?xml version="1.0" encoding="UTF-8"?>\n' + data + "\n")
         return count
 
     def import_tmx(
@@ -615,18 +598,18 @@ def _approval_digests(entry: Entry) -> set[str]:
     return digests
 
 
-def tm_path(config: object) -> Path:
+def tm_path(config: Config) -> Path:
     """Where the project's translation memory lives: ``<state>/tm.sqlite``."""
-    return Path(config.state_dir) / "tm.sqlite"  # type: ignore[attr-defined]
+    return Path(config.state_dir) / "tm.sqlite"
 
 
-def open_memory(config: object) -> TranslationMemory:
+def open_memory(config: Config) -> TranslationMemory:
     return TranslationMemory(tm_path(config))
 
 
 def sync_catalogs(
     memory: TranslationMemory,
-    config: object,
+    config: Config,
     *,
     locales: Sequence[str] | None = None,
     read_catalog: Callable[[Path], Catalog] | None = None,
@@ -640,12 +623,11 @@ def sync_catalogs(
         from pipeline.pofile import read_po_file
 
         read_catalog = read_po_file
-    source_locale = config.source_locale  # type: ignore[attr-defined]
+    source_locale = config.source_locale
     refreshed = 0
-    for locale in locales or config.target_locales:  # type: ignore[attr-defined]
-        paths = config.catalog_files(locale)  # type: ignore[attr-defined]
+    for locale in locales or config.target_locales:
         present = set()
-        for path in paths:
+        for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -664,14 +646,12 @@ def sync_catalogs(
 
 def rebuild_from_catalogs(
     memory: TranslationMemory,
-    config: object,
+    config: Config,
     *,
     read_catalog: Callable[[Path], Catalog] | None = None,
 ) -> int:
     """Forget every catalog unit and feed every catalog again (TMX imports are kept)."""
-    with memory._transaction():
-        memory._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
-        memory._db.execute("DELETE FROM feeds")
+    memory.forget_catalogs()
     return sync_catalogs(memory, config, read_catalog=read_catalog)
 
 
@@ -777,17 +757,3 @@ def _from_tmx_date(stamp: str | None) -> str:
         return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"
     return ""
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -236,6 +236,23 @@ def test_a_malformed_catalog_exits_2_with_its_path_and_line(project: Path) -> No
     )
 
 
+def test_a_catalog_that_is_not_utf8_exits_2_with_its_path_and_line(project: Path) -> None:
+    (project / PATH).write_bytes(CATALOG.encode("utf-8").replace(b"98.1", b"\xff"))
+    assert run(project) == (2, "", f"{PATH}:14: not valid UTF-8; save the file as UTF-8\n")
+
+
+def test_no_catalogs_and_no_glossary_exit_0_with_a_note(project: Path) -> None:
+    (project / PATH).unlink()
+    (project / "glossary.yaml").unlink()
+    assert run(project) == (
+        0,
+        "note: glossary.yaml not found: the glossary and forbidden checks had no terms, dnt"
+        " checked identifiers only\n"
+        "no catalogs to check; run `pipeline segment` first\n",
+        "",
+    )
+
+
 def test_worker_processes_report_exactly_what_one_process_does(project: Path) -> None:
     from pipeline.config import load_config
     from pipeline.qa import check_project

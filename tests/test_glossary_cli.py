@@ -65,6 +65,12 @@ def test_check_without_a_glossary_is_fine(tmp_path: Path, monkeypatch: pytest.Mo
     )
 
 
+def test_check_json_without_a_glossary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(run("check", "--format", "json").stdout)
+    assert (document["valid"], document["exists"], document["terms"]) == (True, False, 0)
+
+
 def test_other_commands_report_a_broken_glossary_as_path_line(project: Path) -> None:
     (project / "glossary.yaml").write_text("terms:\n  - source: [\n", encoding="utf-8")
     result = run("find", "血脑屏障")
@@ -119,6 +125,39 @@ def test_import_needs_a_known_format(project: Path) -> None:
         2,
         "cannot tell the format of terms.txt; add --format tbx or --format csv\n",
     )
+
+
+def test_import_format_option_overrides_the_extension(project: Path) -> None:
+    (project / "terms.txt").write_text("zh-Hans,en\n脉络丛,choroid plexus\n", encoding="utf-8")
+    result = run("import", "terms.txt", "--format", "csv", "--dry-run")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "  added 脉络丛\nglossary.yaml: 1 would be added, 0 would be updated, 0 unchanged\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("import", "bad.csv"), "bad.csv: not UTF-8 text; save it as UTF-8"),
+        (("export", "-o", "terms.txt"), "say which format: --format tbx or --format csv"),
+        (
+            ("find", "不良事件", "--locale", "klingon"),
+            "unknown locale 'klingon'; use a CLDR code such as 'en', 'en_NZ', 'ko' or 'zh_Hans'",
+        ),
+        (
+            ("add", "x", "--allowed", "BBB"),
+            "--allowed takes LOCALE=TEXT, such as --allowed en=adverse event",
+        ),
+    ],
+)
+def test_usage_and_input_errors_exit_2(project: Path, args: tuple[str, ...], message: str) -> None:
+    (project / "bad.csv").write_bytes("zh-Hans,en\n不良,x\n".encode("gb18030"))
+    before = (project / "glossary.yaml").read_bytes()
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+    assert (project / "glossary.yaml").read_bytes() == before
+    assert not (project / "terms.txt").exists()
 
 
 def test_add_appends_a_term(project: Path) -> None:

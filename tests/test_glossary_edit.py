@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GlossaryError
+from pipeline.fsutil import write_text_file
 from pipeline.glossary import load_glossary
-from pipeline.glossary.edit import (
-    add_term,
-    merge_terms,
-    render_glossary,
-    round_trip_yaml,
-    write_text_atomically,
-)
+from pipeline.glossary.edit import add_term, merge_terms, render_glossary, round_trip_yaml
 from pipeline.glossary.schema import parse_yaml
 
 DATA = Path(__file__).parent / "data" / "glossary"
@@ -67,28 +62,32 @@ def test_add_appends_and_keeps_every_existing_byte(commented: Path) -> None:
     assert reloaded.terms[-1].note == "yes: quoted when YAML needs it"
 
 
-def test_add_uses_the_file_indentation(tmp_path: Path) -> None:
+def add_g595r(tmp_path: Path, text: str) -> str:
+    """The text of a glossary.yaml holding ``text`` once the dnt term G595R is added."""
     path = tmp_path / "glossary.yaml"
-    path.write_text(
+    path.write_text(text, encoding="utf-8")
+    add_term(path, {"source": "G595R", "dnt": True}, **SETTINGS)
+    return path.read_text(encoding="utf-8")
+
+
+def test_add_uses_the_file_indentation(tmp_path: Path) -> None:
+    after = add_g595r(
+        tmp_path,
         "source_locale: zh_Hans\nterms:\n"
         "    -   source: 实体瘤\n        target: {en: solid tumour}\n",
-        encoding="utf-8",
     )
-    add_term(path, {"source": "G595R", "dnt": True}, **SETTINGS)
-    assert path.read_text(encoding="utf-8").endswith(
+    assert after.endswith(
         "        target: {en: solid tumour}\n    -   source: G595R\n        dnt: true\n"
     )
 
 
 def test_add_inserts_before_a_later_top_level_key(tmp_path: Path) -> None:
-    path = tmp_path / "glossary.yaml"
-    path.write_text(
+    after = add_g595r(
+        tmp_path,
         "terms:\n  - source: 实体瘤\n    target: {en: solid tumour}\n\n# settings\n"
         "source_locale: zh_Hans\n",
-        encoding="utf-8",
     )
-    add_term(path, {"source": "G595R", "dnt": True}, **SETTINGS)
-    assert path.read_text(encoding="utf-8") == (
+    assert after == (
         "terms:\n  - source: 实体瘤\n    target: {en: solid tumour}\n"
         "  - source: G595R\n    dnt: true\n\n# settings\nsource_locale: zh_Hans\n"
     )
@@ -200,12 +199,12 @@ def test_merge_that_would_break_the_glossary_is_refused(commented: Path) -> None
 
 def test_atomic_write_only_when_changed(tmp_path: Path) -> None:
     path = tmp_path / "out.tbx"
-    assert write_text_atomically(path, "a\n") is True
+    assert write_text_file(path, "a\n") is True
     os.chmod(path, 0o600)
     stamp = path.stat().st_mtime_ns
-    assert write_text_atomically(path, "a\n") is False
+    assert write_text_file(path, "a\n") is False
     assert path.stat().st_mtime_ns == stamp
-    assert write_text_atomically(path, "b\n") is True
+    assert write_text_file(path, "b\n") is True
     assert path.read_text() == "b\n"
     assert path.stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["out.tbx"]

@@ -352,3 +352,11 @@ def test_validation_reads_only_the_archive(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="only translation packages can be installed"):
         install_package_file(path, target_dir=tmp_path / "never")
     assert not (tmp_path / "never" / "x").exists()
+
+
+def test_install_with_a_file_and_a_pair_is_a_usage_error(package_dir: Path,
+                                                        tmp_path: Path) -> None:
+    result = run("models", "install", str(tmp_path / "x.argosmodel"), "--from", "zh")
+    assert result.exit_code == 2
+    assert "give either PACKAGE_FILE or --from/--to, not both" in result.output
+    assert not package_dir.exists()

@@ -764,6 +764,45 @@ P = "locales/en/LC_MESSAGES/a.po"
             f"{P}:2: string without a keyword; put it right after the msgid or msgstr line it"
             " continues",
         ),
+        (
+            'msgid "\\x100"\nmsgstr ""\n',
+            f'{P}:1: escape sequence "\\x100" is out of range; write the character',
+        ),
+        (
+            '#~ msgid "a"\n"b"\n',
+            f"{P}:2: obsolete (#~) and active lines mixed in one entry; prefix every line of the"
+            " entry with #~ or none",
+        ),
+        (
+            '#~ "b"\n',
+            f"{P}:1: string without a keyword; put it right after the msgid or msgstr line it"
+            " continues",
+        ),
+        (
+            'msgid "a"\nmsgid_plural "b"\n',
+            f'{P}:2: msgid_plural without msgstr[0]; add msgstr[0] "" after it',
+        ),
+        (
+            'msgid "a"\nmsgstr ""\nmsgid_plural "b"\n',
+            f"{P}:3: msgid_plural must come right after msgid, before msgstr[0]",
+        ),
+        (
+            'msgid "a"\nmsgstr ""\nmsgstr ""\n',
+            f"{P}:3: msgstr appears twice in one entry; keep one",
+        ),
+        (
+            '#| msgid "a"\n#| msgid "b"\nmsgid "c"\nmsgstr ""\n',
+            f"{P}:2: #| msgid appears twice in one entry; keep one",
+        ),
+        (
+            '#. note\nmsgid ""\nmsgstr ""\n',
+            f'{P}:1: the header entry (msgid "") cannot have #., #:, #| or msgid_plural lines;'
+            " delete them",
+        ),
+        (
+            'msgid ""\nmsgstr "A: 1\\nA: 2\\n"\n',
+            f'{P}:1: header field "A" appears twice; keep one',
+        ),
     ],
 )
 def test_malformed_input_names_the_file_line_and_fix(text: str, message: str) -> None:
@@ -836,3 +875,12 @@ def test_write_po_file_is_atomic_and_skips_identical_content(tmp_path: Path) -> 
     assert read_po_file(path) == catalog
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in path.parent.iterdir()) == ["a.po"]
+
+
+def test_write_po_file_failure_is_a_catalog_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "locales"
+    blocker.write_text("not a folder", encoding="utf-8")
+    path = blocker / "a.po"
+    with pytest.raises(CatalogError, match="cannot (read|write) file") as caught:
+        write_po_file(path, medical_catalog())
+    assert caught.value.path == str(path)

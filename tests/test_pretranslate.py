@@ -7,7 +7,6 @@ predictable text use the fake engine.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -348,23 +347,22 @@ def test_a_locale_that_is_not_a_target_is_a_usage_error(project: Path) -> None:
 
 
 def test_options_come_from_the_config_then_the_command_line(tmp_path: Path) -> None:
-    pyproject = tmp_path / "settings.toml"
+    pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text(
         "[tool.pipeline.mt]\nbeam_size = 2\ncompute_type = \"float32\"\n"
         "max_decoding_length = 64\nglossary_protection = \"placeholder\"\n"
         "[tool.pipeline.tm]\nmin_score = 80\n",
         encoding="utf-8",
     )
-    config = dataclasses.replace(load_config(tmp_path), config_path=pyproject)
-    options = load_options(config, beam_size=3)
+    options = load_options(load_config(tmp_path), beam_size=3)
     assert options.mt == MTSettings(beam_size=3, compute_type="float32", max_decoding_length=64)
     assert (options.min_score, options.glossary_protection) == (80, "placeholder")
     pyproject.write_text("[tool.pipeline.mt]\nbeam = 2\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown key 'beam' in \\[tool.pipeline.mt\\]"):
-        load_options(config)
+        load_options(load_config(tmp_path))
     pyproject.write_text("[tool.pipeline.mt]\nbeam_size = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="beam_size must be a whole number of at least 1"):
-        load_options(config)
+        load_options(load_config(tmp_path))
     with pytest.raises(UsageError):
         PretranslateOptions(engine="google")
 

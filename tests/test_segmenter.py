@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import segmenter
+from pipeline.placeholders import TAG_PATTERN as TAG
 from pipeline.segmenter import (
     is_unpunctuated,
     sentence_boundaries,
@@ -35,7 +36,6 @@ from pipeline.segmenter import (
 
 GOLDEN = Path(__file__).parent / "golden" / "segmenter"
 DEFAULT_MAX_CHARS = 60
-TAG = re.compile(r"<\d+>|</\d+>|<\d+/>")
 DECIMAL = re.compile(r"\d+\.\d+")
 # Closers that never open anything: no sentence may start with one.
 UNAMBIGUOUS_CLOSERS = "”」』）)】》"

@@ -269,3 +269,39 @@ def test_malformed_tmx_is_an_input_error_with_a_line(
                                              ("pt_BR", "pt-BR"), ("zh_Hant_TW", "zh-Hant-TW")])
 def test_bcp47(locale: str, tag: str) -> None:
     assert bcp47(locale) == tag
+
+
+# --- the tm commands ---------------------------------------------------------------------
+
+
+def test_tm_commands_export_import_rebuild_and_stats(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'
+    )
+    write_catalog(tmp_path, "one", [Entry(msgctxt="s-1", msgid="甲。", msgstr="A.")])
+
+    def run(*args: str):
+        return CliRunner().invoke(main, ["-C", str(tmp_path), "tm", *args])
+
+    exported = run("export", str(tmp_path / "out.tmx"))
+    assert exported.exit_code == 0, exported.output
+    assert "wrote 1 translation units" in exported.output
+    imported = run("import", str(tmp_path / "out.tmx"))
+    assert imported.exit_code == 0, imported.output
+    assert "imported 1 units (1 en); 0 skipped" in imported.output
+    rebuilt = run("rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "rebuilt from 1 catalogs: 2 units" in rebuilt.output
+    stats = run("stats")
+    assert stats.exit_code == 0, stats.output
+    # The catalog's unit and its TMX copy (which keeps its x-status).
+    assert "zh_Hans → en: 2 translated units from 2 origins" in stats.output
+
+    (tmp_path / "bad.tmx").write_text("<html><body/></html>", encoding="utf-8")
+    refused = run("import", str(tmp_path / "bad.tmx"))
+    assert refused.exit_code == 2
+    assert "not a TMX file (no <tmx><body>)" in refused.output

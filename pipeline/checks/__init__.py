@@ -155,14 +155,6 @@ class CheckContext:
         default_factory=dict, init=False, repr=False
     )
 
-    @property
-    def source_language(self) -> str:
-        return self.source_locale.split("_")[0]
-
-    @property
-    def target_language(self) -> str:
-        return self.target_locale.split("_")[0]
-
     def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
         """``compute(text)``, remembered: the same source sentence recurs across the catalogs
         of a project (a context serves a whole ``pipeline check``), and each of its analyses

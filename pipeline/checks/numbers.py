@@ -755,10 +755,11 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
     translation = normalize(translation)
     if not _is_plain(source, source_grammar) or not _is_plain(translation, target_grammar):
         return False
+    # Blank what the full comparison blanks (identifiers, placeholders, URLs...), so that
+    # both read the same digits.
     token = source_grammar.token
-    # Identifiers are blanked exactly as the full comparison blanks them.
-    source_tokens = token.findall(_mask(source, identifier_spans(source)))
-    target_tokens = token.findall(_mask(translation, identifier_spans(translation)))
+    source_tokens = token.findall(_masked(source, (), chinese=source_grammar.chinese))
+    target_tokens = token.findall(_masked(translation, (), chinese=target_grammar.chinese))
     return sorted(source_tokens) == sorted(target_tokens)
 
 

@@ -25,7 +25,6 @@ __all__ = [
     "identifier_spans",
     "is_cjk_language",
     "normalize",
-    "word_boundary_pattern",
 ]
 
 #: A markup placeholder of a msgid: ``<1>``, ``</1>`` or ``<2/>``.
@@ -214,9 +213,3 @@ def code_tokens(text: str) -> tuple[str, ...]:
             ):
                 found[part] = None
     return tuple(found)
-
-
-def word_boundary_pattern(token: str, *, ignore_case: bool = False) -> re.Pattern[str]:
-    """A regex that finds ``token`` not inside a longer Latin word (``TRK`` not in ``TRKA``)."""
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", flags)

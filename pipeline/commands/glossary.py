@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, pass_project
+from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 from pipeline.errors import GlossaryError, UsageError
 from pipeline.glossary.terms import POS_VALUES, STATUSES
 
 if TYPE_CHECKING:
+    from pipeline.config import Config
     from pipeline.glossary import Glossary
 
 # The library (pydantic, ruamel.yaml, pyahocorasick) is imported inside the commands, so that
@@ -26,26 +27,23 @@ if TYPE_CHECKING:
 __all__ = ["glossary"]
 
 
-def _format_option(choices: list[str], default: str | None, help_text: str) -> Any:
+def _file_format_option(help_text: str) -> Any:
+    """``--format tbx|csv`` of export and import (no default: the file name may tell)."""
     return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(choices),
-        default=default,
-        show_default=default is not None,
-        help=help_text,
+        "--format", "file_format", type=click.Choice(["tbx", "csv"]), help=help_text
     )
+
+
+def _locales(config: Config) -> dict[str, Any]:
+    """The project's locales, as every glossary library function takes them."""
+    return {"source_locale": config.source_locale, "target_locales": config.target_locales}
 
 
 def _load(project: ProjectContext) -> Glossary:
     from pipeline.glossary import load_glossary
 
     config = project.config
-    return load_glossary(
-        config.glossary_path,
-        source_locale=config.source_locale,
-        target_locales=config.target_locales,
-    )
+    return load_glossary(config.glossary_path, **_locales(config))
 
 
 @click.group()
@@ -54,7 +52,7 @@ def glossary() -> None:
 
 
 @glossary.command()
-@_format_option(["text", "json"], "text", "Output format.")
+@format_option
 @pass_project
 def check(project: ProjectContext, output_format: str) -> None:
     """Validate glossary.yaml; list every problem with its line (exit 2) or summarise it."""
@@ -112,7 +110,7 @@ def check(project: ProjectContext, output_format: str) -> None:
 
 
 @glossary.command()
-@_format_option(["tbx", "csv"], None, "Export format (TBX-Basic or CSV).")
+@_file_format_option("Export format (TBX-Basic or CSV).")
 @click.option(
     "-o",
     "--output",
@@ -120,34 +118,33 @@ def check(project: ProjectContext, output_format: str) -> None:
     help="Write to FILE (atomically) instead of standard output.",
 )
 @pass_project
-def export(project: ProjectContext, output_format: str | None, output: Path | None) -> None:
+def export(project: ProjectContext, file_format: str | None, output: Path | None) -> None:
     """Export the glossary as TBX (for OmegaT, Weblate…) or CSV (for spreadsheets)."""
-    from pipeline.glossary.edit import write_text_atomically
+    from pipeline.fsutil import write_text_file
     from pipeline.glossary.exchange import export_csv, export_locales, export_tbx
 
-    if output_format is None:
+    if file_format is None:
         suffix = output.suffix.lower() if output else ""
         if suffix not in (".tbx", ".csv"):
             raise UsageError("say which format: --format tbx or --format csv")
-        output_format = suffix[1:]
+        file_format = suffix[1:]
     loaded = _load(project)
     locales = export_locales(loaded, project.config.target_locales)
-    writer = export_tbx if output_format == "tbx" else export_csv
+    writer = export_tbx if file_format == "tbx" else export_csv
     text = writer(loaded, locales=locales)
     if output is None:
         click.echo(text, nl=False)
         return
-    written = write_text_atomically(output, text)
-    state = "wrote" if written else "unchanged:"
-    click.echo(f"{state} {output} ({len(loaded)} terms, {output_format})", err=True)
+    state = "wrote" if write_text_file(output, text) else "unchanged:"
+    click.echo(f"{state} {output} ({len(loaded)} terms, {file_format})", err=True)
 
 
 @glossary.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_format_option(["tbx", "csv"], None, "Input format (default: from the file extension).")
+@_file_format_option("Input format (default: from the file extension).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @pass_project
-def import_(project: ProjectContext, file: Path, output_format: str | None, dry_run: bool) -> None:
+def import_(project: ProjectContext, file: Path, file_format: str | None, dry_run: bool) -> None:
     """Merge terms from a TBX or CSV file into glossary.yaml (adds and updates, never deletes).
 
     Terms are matched by id, else by a shared source form; comments and order are kept.
@@ -157,7 +154,7 @@ def import_(project: ProjectContext, file: Path, output_format: str | None, dry_
     from pipeline.glossary.model import display_path
 
     config = project.config
-    kind = output_format or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(file.suffix.lower())
+    kind = file_format or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(file.suffix.lower())
     if kind is None:
         raise UsageError(f"cannot tell the format of {file}; add --format tbx or --format csv")
     shown = display_path(file)
@@ -168,12 +165,7 @@ def import_(project: ProjectContext, file: Path, output_format: str | None, dry_
     reader = read_tbx if kind == "tbx" else read_csv
     records = reader(text, path=shown, source_locale=config.source_locale)
     report = merge_terms(
-        config.glossary_path,
-        records,
-        source_locale=config.source_locale,
-        target_locales=config.target_locales,
-        origin=shown,
-        dry_run=dry_run,
+        config.glossary_path, records, origin=shown, dry_run=dry_run, **_locales(config)
     )
     prefix = "would be " if dry_run else ""
     for change in report.changes:
@@ -280,13 +272,7 @@ def add(
     }
     fields.update({key: value for key, value in optional.items() if value is not None})
     config = project.config
-    term = add_term(
-        config.glossary_path,
-        fields,
-        source_locale=config.source_locale,
-        target_locales=config.target_locales,
-        dry_run=dry_run,
-    )
+    term = add_term(config.glossary_path, fields, dry_run=dry_run, **_locales(config))
     verb = "would add" if dry_run else "added"
     locale = config.target_locales[0]
     click.echo(
@@ -298,7 +284,7 @@ def add(
 @glossary.command()
 @click.argument("text")
 @click.option("--locale", help="Target locale for renderings (default: the first configured).")
-@_format_option(["text", "json"], "text", "Output format.")
+@format_option
 @pass_project
 def find(project: ProjectContext, text: str, locale: str | None, output_format: str) -> None:
     """Show the glossary terms TEXT contains ('-' reads standard input), with their spans and

@@ -80,18 +80,15 @@ def install(package_file: Path | None, from_code: str | None, to_code: str | Non
     if package_file is not None and (from_code or to_code):
         raise UsageError("give either PACKAGE_FILE or --from/--to, not both")
     if package_file is not None:
-        package = install_package_file(package_file)
-        click.echo(
-            f"installed {package.package_name} {package.package_version} "
-            f"({package.from_code}→{package.to_code}) in {package.path}"
-        )
-        return
-    if not (from_code and to_code):
+        installed = [install_package_file(package_file)]
+    elif from_code and to_code:
+        installed = install_from_index(_code(from_code), _code(to_code))
+    else:
         raise UsageError(
             "say what to install: 'pipeline models install FILE.argosmodel' or "
             "'pipeline models install --from zh --to en'"
         )
-    for package in install_from_index(_code(from_code), _code(to_code)):
+    for package in installed:
         click.echo(
             f"installed {package.package_name} {package.package_version} "
             f"({package.from_code}→{package.to_code}) in {package.path}"

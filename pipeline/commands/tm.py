@@ -6,17 +6,15 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
+from pipeline.commands._shared import (
+    ProjectContext,
+    emit_json,
+    format_option,
+    locales_option,
+    pass_project,
+)
 
 __all__ = ["tm"]
-
-_LOCALE_OPTION = click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Target locale (repeatable; default: every target locale).",
-)
 
 
 @click.group()
@@ -27,19 +25,19 @@ def tm() -> None:
 
 @tm.command("export")
 @click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
-@_LOCALE_OPTION
+@locales_option
 @pass_project
 def export_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, ...]) -> None:
     """Write the memory as a TMX 1.4 file (BCP-47 xml:lang), after catching up with the
     catalogs."""
     from pipeline import __version__
-    from pipeline.pofile import read_po_file
-    from pipeline.tm import open_memory, project_lock, sync_catalogs
+    from pipeline.locking import project_lock
+    from pipeline.tm import open_memory, sync_catalogs
 
     config = project.config
     targets = list(config.select_locales(locales))
     with project_lock(config), open_memory(config) as memory:
-        sync_catalogs(memory, config, locales=targets, read_catalog=read_po_file)
+        sync_catalogs(memory, config, locales=targets)
         count = memory.export_tmx(
             tmx_file, source_locale=config.source_locale, target_locales=targets,
             tool_version=__version__,
@@ -49,12 +47,13 @@ def export_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
 
 @tm.command("import")
 @click.argument("tmx_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@_LOCALE_OPTION
+@locales_option
 @pass_project
 def import_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, ...]) -> None:
     """Add the units of a TMX file for this project's locale pairs (importing the same file
     again replaces its units)."""
-    from pipeline.tm import open_memory, project_lock
+    from pipeline.locking import project_lock
+    from pipeline.tm import open_memory
 
     config = project.config
     targets = list(config.select_locales(locales))
@@ -74,12 +73,12 @@ def import_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
 @pass_project
 def rebuild_command(project: ProjectContext) -> None:
     """Rebuild the memory from every catalog (TMX imports are kept)."""
-    from pipeline.pofile import read_po_file
-    from pipeline.tm import open_memory, project_lock, rebuild_from_catalogs
+    from pipeline.locking import project_lock
+    from pipeline.tm import open_memory, rebuild_from_catalogs
 
     config = project.config
     with project_lock(config), open_memory(config) as memory:
-        catalogs = rebuild_from_catalogs(memory, config, read_catalog=read_po_file)
+        catalogs = rebuild_from_catalogs(memory, config)
         units = sum(int(row["units"]) for row in memory.stats())  # type: ignore[call-overload]
     click.echo(f"translation memory rebuilt from {catalogs} catalogs: {units} units")
 
@@ -89,12 +88,12 @@ def rebuild_command(project: ProjectContext) -> None:
 @pass_project
 def stats_command(project: ProjectContext, output_format: str) -> None:
     """Count the units per locale pair and status."""
-    from pipeline.pofile import read_po_file
-    from pipeline.tm import open_memory, project_lock, sync_catalogs, tm_path
+    from pipeline.locking import project_lock
+    from pipeline.tm import open_memory, sync_catalogs, tm_path
 
     config = project.config
     with project_lock(config), open_memory(config) as memory:
-        sync_catalogs(memory, config, read_catalog=read_po_file)
+        sync_catalogs(memory, config)
         rows = memory.stats()
     if output_format == "json":
         emit_json({"path": config.relative(tm_path(config)), "pairs": rows})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,10 +21,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import GlossaryError
 from pipeline.fsutil import write_text_file
-from pipeline.glossary.model import Glossary, display_path, parse_glossary
+from pipeline.glossary.model import Glossary, display_path, glossary_from_document, parse_glossary
 from pipeline.glossary.normalize import TextFolder, lower_same_length
 from pipeline.glossary.schema import InvalidGlossary, parse_yaml
-from pipeline.glossary.terms import FIELD_ORDER, Term, derived_term_id
+from pipeline.glossary.terms import FIELD_ORDER, SCALAR_FIELDS, Term, derived_term_id
 
 __all__ = [
     "GlossaryChange",
@@ -33,11 +33,9 @@ __all__ = [
     "merge_terms",
     "render_glossary",
     "round_trip_yaml",
-    "write_text_atomically",
 ]
 
 _LOCALE_MAPS = ("target", "allowed", "forbidden")
-_SCALARS = ("dnt", "case_sensitive", "status", "pos", "definition", "reference", "note")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,9 +58,7 @@ class MergeReport:
 
     changes: tuple[GlossaryChange, ...]
     unchanged: int
-    text: str
     written: bool
-    glossary: Glossary = field(repr=False)
 
     @property
     def added(self) -> int:
@@ -71,11 +67,6 @@ class MergeReport:
     @property
     def updated(self) -> int:
         return sum(change.kind == "updated" for change in self.changes)
-
-
-def write_text_atomically(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically; skip if unchanged. Returns whether it wrote."""
-    return write_text_file(path, text)
 
 
 # -- the YAML document ------------------------------------------------------------------------
@@ -173,7 +164,11 @@ def _set_key(node: CommentedMap, key: str, value: Any) -> None:
     node.insert(position, key, value)
 
 
-def _load(path: Path, source_locale: str) -> tuple[str, YAML, Any]:
+def _load(
+    path: Path, *, source_locale: str, target_locales: Sequence[str]
+) -> tuple[str, YAML, Any, Glossary]:
+    """The file's text, its round-trip YAML setup and document, and the validated glossary
+    (parsed once: the document serves both the edit and the validation)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -185,7 +180,13 @@ def _load(path: Path, source_locale: str) -> tuple[str, YAML, Any]:
     if document is None:  # only comments: keep them, start the document below them
         text = text.rstrip("\n") + "\n" + _new_glossary_text(source_locale)
         document = parse_yaml(text, path=display_path(path), yaml=yaml)
-    return text, yaml, document
+    existing = glossary_from_document(
+        document,
+        path=display_path(path),
+        source_locale=source_locale,
+        target_locales=target_locales,
+    )
+    return text, yaml, document, existing
 
 
 def _terms_node(document: Any) -> CommentedSeq:
@@ -251,9 +252,8 @@ def add_term(
     The existing file must be valid; a term whose source form or id already exists is refused
     with the line of the existing term. Returns the new term (with its line in the new file).
     """
-    text, yaml, document = _load(path, source_locale)
-    existing = _validated(
-        text, path=path, source_locale=source_locale, target_locales=target_locales
+    text, yaml, document, existing = _load(
+        path, source_locale=source_locale, target_locales=target_locales
     )
     _refuse_existing(existing, fields, path=path)
     new_text = _append_terms(text, yaml, document, [_term_node(fields)])
@@ -267,7 +267,7 @@ def add_term(
             f"cannot add {fields.get('source')!r}: {problem.message}", path=display_path(path)
         ) from exc
     if not dry_run:
-        write_text_atomically(path, new_text)
+        write_text_file(path, new_text)
     return glossary.terms[-1]
 
 
@@ -317,9 +317,8 @@ def merge_terms(
     import never deletes a term, a locale or a note. Source forms: see :func:`_update_node`.
     The result is validated before it is written.
     """
-    text, yaml, document = _load(path, source_locale)
-    existing = _validated(
-        text, path=path, source_locale=source_locale, target_locales=target_locales
+    text, yaml, document, existing = _load(
+        path, source_locale=source_locale, target_locales=target_locales
     )
     terms_node = _terms_node(document)
     index = _TermIndex(existing)
@@ -351,23 +350,15 @@ def merge_terms(
         document = parse_yaml(new_text, path=origin, yaml=yaml) if new_text != text else document
         new_text = _append_terms(new_text, yaml, document, additions)
     try:
-        glossary = _validated(
-            new_text, path=path, source_locale=source_locale, target_locales=target_locales
-        )
+        _validated(new_text, path=path, source_locale=source_locale, target_locales=target_locales)
     except InvalidGlossary as exc:
         raise GlossaryError(
             f"importing it would make {display_path(path)} invalid: {exc.problems[0].message}",
             path=origin,
         ) from exc
-    written = False if dry_run else (bool(changes) and write_text_atomically(path, new_text))
+    written = False if dry_run else (bool(changes) and write_text_file(path, new_text))
     updated = sum(change.kind == "updated" for change in changes)
-    return MergeReport(
-        changes=tuple(changes),
-        unchanged=len(touched) - updated,
-        text=new_text,
-        written=written,
-        glossary=glossary,
-    )
+    return MergeReport(changes=tuple(changes), unchanged=len(touched) - updated, written=written)
 
 
 class _TermIndex:
@@ -452,7 +443,7 @@ def _update_node(
             mapping[locale] = _restyled(old, list(value)) if isinstance(value, list) else value
             shown = ", ".join(value) if isinstance(value, list) else value
             details.append(f"{key} {locale} -> {shown!r}")
-    for key in _SCALARS:
+    for key in SCALAR_FIELDS:
         if key not in record:
             continue
         current = term.is_case_sensitive if key == "case_sensitive" else getattr(term, key)

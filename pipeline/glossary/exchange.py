@@ -38,7 +38,7 @@ from pipeline.config import parse_locale
 from pipeline.errors import ConfigError, GlossaryError
 from pipeline.glossary.model import Glossary
 from pipeline.glossary.schema import validate_record
-from pipeline.glossary.terms import Term
+from pipeline.glossary.terms import SCALAR_FIELDS, Term
 
 __all__ = ["export_csv", "export_locales", "export_tbx", "read_csv", "read_tbx"]
 
@@ -56,7 +56,6 @@ _FORBIDDEN_STATUSES = {
 }
 _ADMITTED_STATUSES = {"admittedterm-admn-sts", "admitted"}
 _LIST_JOIN = " | "
-_CSV_FIXED_AFTER = ("dnt", "case_sensitive", "status", "pos", "definition", "reference", "note")
 
 
 def bcp47(locale: str) -> str:
@@ -339,7 +338,7 @@ def _csv_columns(source_locale: str, locales: Sequence[str]) -> list[str]:
     for locale in locales:
         code = bcp47(locale)
         columns += [code, f"allowed:{code}", f"forbidden:{code}"]
-    return columns + list(_CSV_FIXED_AFTER)
+    return columns + list(SCALAR_FIELDS)  # after the per-locale columns
 
 
 def export_csv(glossary: Glossary, *, locales: Sequence[str]) -> str:
@@ -400,7 +399,7 @@ def read_csv(text: str, *, path: str, source_locale: str) -> list[dict[str, Any]
     return records
 
 
-_CSV_KEYS = ("id", "source", "variants", *_CSV_FIXED_AFTER)
+_CSV_KEYS = ("id", "source", "variants", *SCALAR_FIELDS)
 
 
 def _csv_column(name: str, *, path: str, source_locale: str) -> tuple[str, str | None]:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import GlossaryError
 from pipeline.glossary.matcher import SourceMatcher, compile_rendering, find_renderings
@@ -28,7 +29,14 @@ from pipeline.glossary.normalize import TextFolder
 from pipeline.glossary.schema import parse_yaml, validate_document
 from pipeline.glossary.terms import TargetMatch, Term, TermMatch
 
-__all__ = ["Glossary", "display_path", "hint_line", "load_glossary", "parse_glossary"]
+__all__ = [
+    "Glossary",
+    "display_path",
+    "glossary_from_document",
+    "hint_line",
+    "load_glossary",
+    "parse_glossary",
+]
 
 
 class Glossary:
@@ -227,11 +235,25 @@ def parse_glossary(
     target_locales: Sequence[str],
 ) -> Glossary:
     """Validate the text of a glossary file (pure: reads nothing)."""
-    document = validate_document(
+    return glossary_from_document(
         parse_yaml(text, path=path),
         path=path,
         source_locale=source_locale,
         target_locales=target_locales,
+    )
+
+
+def glossary_from_document(
+    loaded: Any,
+    *,
+    path: str | Path | None,
+    source_locale: str,
+    target_locales: Sequence[str],
+) -> Glossary:
+    """Validate an already parsed (round-trip) YAML document: :func:`parse_glossary` without
+    the parse, for callers that hold the document anyway."""
+    document = validate_document(
+        loaded, path=path, source_locale=source_locale, target_locales=target_locales
     )
     return Glossary(
         document.terms,

@@ -40,7 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
@@ -54,6 +54,9 @@ from pipeline.glossary.normalize import TextFolder, lower_same_length
 from pipeline.glossary.terms import (
     FIELD_ORDER,
     POS_VALUES,
+    STATUSES,
+    PartOfSpeech,
+    Status,
     Term,
     derived_term_id,
     locale_fallbacks,
@@ -65,7 +68,6 @@ __all__ = [
     "InvalidGlossary",
     "TOP_LEVEL_KEYS",
     "TERM_KEYS",
-    "POS_VALUES",
     "parse_yaml",
     "validate_document",
     "validate_record",
@@ -92,8 +94,8 @@ class _TermSchema(BaseModel):
     forbidden: dict[str, list[str]] = {}
     dnt: bool = False
     case_sensitive: bool | None = None
-    status: Literal["approved", "proposed", "deprecated"] = "approved"
-    pos: Literal["noun", "verb", "adjective", "adverb", "properNoun", "other"] | None = None
+    status: Status = "approved"
+    pos: PartOfSpeech | None = None
     definition: str | None = None
     reference: str | None = None
     note: str | None = None
@@ -682,7 +684,7 @@ def _pydantic_message(error: Any, location: Path_, label: str | None, is_key_err
             f"not {_describe_value(value)}"
         )
     if kind == "literal_error":
-        choices = POS_VALUES if location[-1] == "pos" else ("approved", "proposed", "deprecated")
+        choices: tuple[str, ...] = POS_VALUES if location[-1] == "pos" else STATUSES
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return (

@@ -6,11 +6,12 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 __all__ = [
     "FIELD_ORDER",
     "POS_VALUES",
+    "SCALAR_FIELDS",
     "STATUSES",
     "TargetMatch",
     "Term",
@@ -20,26 +21,15 @@ __all__ = [
 ]
 
 Status = Literal["approved", "proposed", "deprecated"]
-STATUSES: tuple[Status, ...] = ("approved", "proposed", "deprecated")
+STATUSES: tuple[Status, ...] = get_args(Status)
 #: Parts of speech, as TBX-Basic's ``partOfSpeech`` picklist.
-POS_VALUES = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
+PartOfSpeech = Literal["noun", "verb", "adjective", "adverb", "properNoun", "other"]
+POS_VALUES: tuple[PartOfSpeech, ...] = get_args(PartOfSpeech)
 
+#: A term's single-valued keys (neither a list nor a per-locale mapping), in FIELD_ORDER.
+SCALAR_FIELDS = ("dnt", "case_sensitive", "status", "pos", "definition", "reference", "note")
 #: The order of a term's keys in glossary.yaml, in exports and in JSON output.
-FIELD_ORDER = (
-    "id",
-    "source",
-    "variants",
-    "target",
-    "allowed",
-    "forbidden",
-    "dnt",
-    "case_sensitive",
-    "status",
-    "pos",
-    "definition",
-    "reference",
-    "note",
-)
+FIELD_ORDER = ("id", "source", "variants", "target", "allowed", "forbidden", *SCALAR_FIELDS)
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -25,15 +25,13 @@ import shutil
 import stat
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pipeline.errors import InputError, PipelineError, UsageError
+from pipeline.errors import InputError, MTUnavailable, UsageError
 from pipeline.mt.engine import PivotTranslator, Progress, Translator
 
 __all__ = [
@@ -71,10 +69,7 @@ _COMPUTE_TYPES = (
     "bfloat16",
     "float32",
 )
-
-
-class MTUnavailable(PipelineError):
-    """Machine translation was asked for but cannot run (no ``mt`` extra, no model)."""
+_Pkg = TypeVar("_Pkg", "InstalledPackage", "IndexPackage")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,16 +247,10 @@ def _read_installed(folder: Path) -> InstalledPackage:
     if package.type != "translate":
         return package
     if not (folder / "model" / "model.bin").is_file():
-        return _replace(package, problem="no model/model.bin")
+        return replace(package, problem="no model/model.bin")
     if not (folder / "sentencepiece.model").is_file():
-        return _replace(package, problem="no sentencepiece.model (BPE packages are not supported)")
+        return replace(package, problem="no sentencepiece.model (BPE packages are not supported)")
     return package
-
-
-def _replace(package: InstalledPackage, **changes: Any) -> InstalledPackage:
-    import dataclasses
-
-    return dataclasses.replace(package, **changes)
 
 
 def _metadata_problem(metadata: object) -> str:
@@ -307,20 +296,21 @@ def find_route(
     own pivoting would find), else through any language both sides share.
     """
     usable = [p for p in packages if p.is_usable]
-
-    def best(source: str, target: str) -> InstalledPackage | None:
-        matches = [p for p in usable if p.from_code == source and p.to_code == target]
-        return max(matches, key=lambda p: _version_key(p.package_version), default=None)
-
-    direct = best(from_code, to_code)
+    direct = _newest(usable, from_code, to_code)
     if direct is not None:
         return [direct]
     pivots = sorted({p.to_code for p in usable if p.from_code == from_code})
     for pivot in sorted(pivots, key=lambda code: code != "en"):
-        first, second = best(from_code, pivot), best(pivot, to_code)
+        first, second = _newest(usable, from_code, pivot), _newest(usable, pivot, to_code)
         if first is not None and second is not None:
             return [first, second]
     return None
+
+
+def _newest(packages: Iterable[_Pkg], from_code: str, to_code: str) -> _Pkg | None:
+    """The highest ``package_version`` among ``packages`` for one pair, or ``None``."""
+    matches = [p for p in packages if p.from_code == from_code and p.to_code == to_code]
+    return max(matches, key=lambda p: _version_key(p.package_version), default=None)
 
 
 def argos_code(locale: str) -> str:
@@ -495,7 +485,7 @@ def fetch_index(*, url: str | None = None, timeout: float = 20.0) -> list[IndexP
     try:
         data = _download(index_url, timeout=timeout)
         document = json.loads(data.decode("utf-8"))
-    except (OSError, urllib.error.URLError, TimeoutError) as exc:
+    except OSError as exc:  # URLError and TimeoutError included
         raise MTUnavailable(
             f"cannot reach the argostranslate package index at {index_url} ({_reason(exc)}); "
             "no network? Download the .argosmodel file on a connected machine and run "
@@ -531,13 +521,10 @@ def install_from_index(
 ) -> list[InstalledPackage]:
     """Download and install the package(s) for a pair: direct, else both legs of a pivot."""
     index = fetch_index(url=index_url, timeout=timeout)
-
-    def newest(source: str, target: str) -> IndexPackage | None:
-        matches = [p for p in index if p.from_code == source and p.to_code == target]
-        return max(matches, key=lambda p: _version_key(p.package_version), default=None)
-
-    direct = newest(from_code, to_code)
-    chosen = [direct] if direct else [newest(from_code, "en"), newest("en", to_code)]
+    direct = _newest(index, from_code, to_code)
+    chosen = (
+        [direct] if direct else [_newest(index, from_code, "en"), _newest(index, "en", to_code)]
+    )
     if not all(chosen):
         raise UsageError(
             f"the argostranslate package index has no package for {from_code}→{to_code}, "
@@ -559,7 +546,7 @@ def _download_and_install(
     for link in package.links:
         try:
             data = _download(link, timeout=timeout)
-        except (OSError, urllib.error.URLError, TimeoutError) as exc:
+        except OSError as exc:  # URLError and TimeoutError included
             errors.append(f"{link}: {_reason(exc)}")
             continue
         with tempfile.TemporaryDirectory() as work:
@@ -584,6 +571,8 @@ def index_url_setting() -> str:
 
 
 def _download(url: str, *, timeout: float) -> bytes:
+    import urllib.request  # only the network paths pay for it
+
     request = urllib.request.Request(url, headers={"User-Agent": "medical-translation-pipeline"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()

@@ -381,15 +381,8 @@ def _vtt_caption_error(exc: MalformedCaptionError, lines: _Lines, path: str) -> 
 def _plain(payload: str) -> str:
     """Cue text (tags already removed) for segmenting: lines joined like soft-wrapped prose,
     whitespace collapsed."""
-    text = ""
-    for _, line in split_lines(payload):
-        line = " ".join(line.split())
-        if not line:
-            continue
-        if text:
-            text += line_break_joiner(text[-1], line[0])
-        text += line
-    return text
+    lines = (" ".join(line.split()) for _, line in split_lines(payload))
+    return _join([line for line in lines if line])
 
 
 def _voice_groups(cues: Sequence[_Cue]) -> list[list[_Cue]]:
@@ -551,6 +544,8 @@ def render_subtitles(
 
 
 def _join(pieces: Sequence[str]) -> str:
+    """Non-empty pieces joined as a line break between them would be (see
+    :func:`~pipeline.readers.text.line_break_joiner`)."""
     text = ""
     for piece in pieces:
         if text:
@@ -591,12 +586,13 @@ def distribute(text: str, weights: Sequence[int]) -> list[str]:
     if len(weights) <= 1:
         return [text]
     candidates = _cut_candidates(text)
-    total = sum(weights) or len(weights)
+    weight_sum = sum(weights)
+    total = weight_sum or len(weights)
     cuts: list[int] = []
     previous = 0
     done = 0
     for number, weight in enumerate(weights[:-1]):
-        done += weight or (0 if sum(weights) else 1)
+        done += weight or (0 if weight_sum else 1)
         target = len(text) * done / total
         still_needed = len(weights) - 2 - number
         usable = [
