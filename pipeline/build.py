@@ -1,23 +1,42 @@
 """``pipeline build``: what a scheduled build runs, in order, under one project lock.
 
 segment (sources -> templates -> merged catalogs) -> pretranslate (translation memory, then
-MT when a model is installed; drafts stay fuzzy) -> check. Publishing joins the chain when it
-exists. Each stage is the same library call its own command makes, so a build does nothing
-an editor could not do by hand; it is safe to run at any time and changes no byte when
-nothing changed.
+MT when a model is installed; drafts stay fuzzy) -> check -> publish (only what review's rule
+calls publishable) -> a summary: published, withheld and why, what waits in the review queue.
+Each stage is the same library call its own command makes, so a build does nothing an editor
+could not do by hand; it is safe to run at any time and changes no byte when nothing changed.
+
+``--check`` (``dry_run``) changes nothing in the project: the stages run on a scratch copy of
+the catalogs, so the pretranslate, check and publish figures describe the catalogs *as a
+build would leave them* (merged with the current sources), not the files on disk; the real
+site is only compared with what would be published.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
-from pipeline.locking import project_lock
-from pipeline.pretranslate import PretranslateReport, load_options, pretranslate
+from pipeline.errors import UsageError
+from pipeline.locking import LOCK_TIMEOUT_S, project_lock
+from pipeline.pretranslate import (
+    PretranslateReport,
+    ProgressFactory,
+    load_options,
+    pretranslate,
+)
 from pipeline.project import WriteReport, segment_project
+from pipeline.publish.stage import ReviewQueue, publish_project
+from pipeline.publish.site import PublishReport
 from pipeline.qa import CheckReport, check_project
 
-__all__ = ["BuildReport", "build_project"]
+__all__ = ["BuildReport", "build_project", "lock_timeout"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,11 +44,19 @@ class BuildReport:
     segmented: WriteReport
     pretranslated: PretranslateReport
     checked: CheckReport
+    published: PublishReport
+    queue: ReviewQueue
     dry_run: bool
 
     @property
     def changed(self) -> bool:
-        return self.segmented.changed or self.pretranslated.changed
+        """Something would change (``--check``) or changed: catalogs or the site."""
+        return self.segmented.changed or self.pretranslated.changed or self.published.changed
+
+    @property
+    def stale(self) -> bool:
+        """Catalogs are out of date with the sources, or publishable work is unpublished."""
+        return self.segmented.changed or self.published.changed
 
     @property
     def failed(self) -> bool:
@@ -44,27 +71,154 @@ class BuildReport:
             *self.pretranslated.lines(),
             "== check",
             *self.checked.lines(),
+            "== publish",
+            *self.published.lines(),
+            "== summary",
+            *self.summary_lines(),
         ]
+
+    def summary_lines(self) -> list[str]:
+        verb = "would publish" if self.dry_run else "published"
+        published = [f"{p.locale}/{p.slug}" for p in self.published.published]
+        lines = [f"{verb}: {', '.join(published) if published else 'nothing'}"]
+        lines.extend(
+            f"withheld: {item.locale}/{item.slug}: {item.reason}"
+            for item in self.published.withheld
+        )
+        lines.extend(self.queue.lines())
+        return lines
 
     def as_json(self) -> dict[str, object]:
         return {
             "dry_run": self.dry_run,
             "changed": self.changed,
+            "stale": self.stale,
             "failed": self.failed,
             "segment": self.segmented.as_json(),
             "pretranslate": self.pretranslated.as_json(),
             "check": self.checked.as_json(),
+            "publish": self.published.as_json(),
+            "queue": self.queue.as_json(),
         }
 
 
-def build_project(config: Config, *, dry_run: bool = False) -> BuildReport:
-    """Run every stage; with ``dry_run`` nothing is written (and no MT runs)."""
-    with project_lock(config):
-        segmented = segment_project(config, dry_run=dry_run)
-        pretranslated = pretranslate(
-            config, options=load_options(config), dry_run=dry_run, lock=False
+def lock_timeout(config: Config) -> float:
+    """``[tool.pipeline.build] lock_timeout`` (seconds a build waits for another one)."""
+    table = config.tables.get("build", {})
+    if not isinstance(table, dict):
+        raise UsageError("[tool.pipeline.build] must be a table")
+    unknown = set(table) - {"lock_timeout"}
+    if unknown:
+        raise UsageError(
+            f"unknown key {sorted(unknown)[0]!r} in [tool.pipeline.build]; known keys: "
+            "lock_timeout"
         )
-        checked = check_project(config)
+    value = table.get("lock_timeout", LOCK_TIMEOUT_S)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise UsageError(
+            "lock_timeout in [tool.pipeline.build] must be a number of seconds (0 or more)"
+        )
+    return float(value)
+
+
+def build_project(
+    config: Config,
+    *,
+    dry_run: bool = False,
+    site: Path | None = None,
+    wait_s: float | None = None,
+    progress: ProgressFactory | None = None,
+) -> BuildReport:
+    """Run every stage; with ``dry_run`` nothing in the project is written and no MT runs.
+
+    ``wait_s`` is how long to wait for another command holding the project lock (default:
+    ``lock_timeout`` from the configuration); then :class:`~pipeline.errors.Busy` (exit 1).
+    """
+    timeout = lock_timeout(config) if wait_s is None else wait_s
+    with project_lock(config, timeout_s=timeout):
+        if dry_run:
+            return _dry_run(config, site=site or config.site_dir)
+        return _run(config, site=site, progress=progress)
+
+
+def _run(
+    config: Config, *, site: Path | None, progress: ProgressFactory | None, dry_run: bool = False
+) -> BuildReport:
+    segmented = segment_project(config, dry_run=dry_run)
+    pretranslated = pretranslate(
+        config,
+        options=load_options(config),
+        dry_run=dry_run,
+        lock=False,
+        progress=progress,
+    )
+    checked = check_project(config)
+    published, queue = publish_project(
+        config, checked=checked, site=site, dry_run=dry_run, progress=_bar(progress, "publish")
+    )
     return BuildReport(
-        segmented=segmented, pretranslated=pretranslated, checked=checked, dry_run=dry_run
+        segmented=segmented,
+        pretranslated=pretranslated,
+        checked=checked,
+        published=published,
+        queue=queue,
+        dry_run=dry_run,
+    )
+
+
+def _bar(progress: ProgressFactory | None, label: str) -> Callable[[int, int], None] | None:
+    """Adapt the (label, total) -> advance factory to publish's (done, total) callback."""
+    if progress is None:
+        return None
+    state: dict[str, Any] = {}
+
+    def report(done: int, total: int) -> None:
+        if "advance" not in state:
+            state["advance"] = progress(label, total)
+            state["done"] = 0
+        state["advance"](done - state["done"])
+        state["done"] = done
+
+    return report
+
+
+def _dry_run(config: Config, *, site: Path) -> BuildReport:
+    """The whole build on a scratch copy of the project's content; the site only compared.
+
+    The copy holds the sources, catalogs, logs and glossary (what the stages read), under the
+    same relative paths, so every reported path reads as in the real project; the translation
+    memory and MT cache of the real state folder are reused (they are caches, not content).
+    """
+    with tempfile.TemporaryDirectory(prefix="pipeline-check-") as scratch:
+        root = Path(scratch)
+        for folder in (config.sources_dir, config.locales_dir):
+            if folder.is_dir():
+                shutil.copytree(folder, root / config.relative(folder), symlinks=True)
+        for path in (config.glossary_path, config.config_path):
+            if path is not None and path.is_file():
+                target = root / config.relative(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+        copy = dataclasses.replace(
+            config,
+            root=root.resolve(),
+            sources_dir=(root / config.relative(config.sources_dir)).resolve(),
+            locales_dir=(root / config.relative(config.locales_dir)).resolve(),
+            glossary_path=(root / config.relative(config.glossary_path)).resolve(),
+            config_path=None if config.config_path is None else root / config.relative(
+                config.config_path
+            ),
+        )
+        segmented = segment_project(config, dry_run=True)
+        segment_project(copy)
+        pretranslated = pretranslate(copy, options=load_options(copy), dry_run=True, lock=False)
+        checked = check_project(copy)
+        published, queue = publish_project(copy, checked=checked, site=site, dry_run=True)
+    return BuildReport(
+        segmented=segmented,
+        pretranslated=pretranslated,
+        checked=checked,
+        published=published,
+        queue=queue,
+        dry_run=True,
     )
