@@ -31,6 +31,7 @@ _KNOWN_KEYS = {
     "state",
     "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
     "tm",  # [tool.pipeline.tm]: translation-memory settings
+    "review",  # [tool.pipeline.review]: reviewers, second-person rule (pipeline.review)
     "publish",  # [tool.pipeline.publish]: base_url, read by pipeline.publish.site
     "build",  # [tool.pipeline.build]: lock_timeout, read by pipeline.build
 }
@@ -207,7 +208,9 @@ def load_config(start: Path | None = None) -> Config:
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
-        tables={key: table[key] for key in ("mt", "tm", "publish", "build") if key in table},
+        tables={
+            key: table[key] for key in ("mt", "tm", "review", "publish", "build") if key in table
+        },
     )
 
 
