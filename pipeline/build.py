@@ -32,8 +32,8 @@ from pipeline.pretranslate import (
     pretranslate,
 )
 from pipeline.project import WriteReport, segment_project
-from pipeline.publish.stage import ReviewQueue, publish_project
 from pipeline.publish.site import PublishReport
+from pipeline.publish.stage import ReviewQueue, publish_project
 from pipeline.qa import CheckReport, check_project
 
 __all__ = ["BuildReport", "build_project", "lock_timeout"]

@@ -188,7 +188,7 @@ def load_config(start: Path | None = None) -> Config:
             )
         targets.append(locale)
 
-    def directory(key: str, default: str) -> Path:
+    def directory(key: str, default: str, *, follow_link: bool = True) -> Path:
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(
@@ -196,7 +196,12 @@ def load_config(start: Path | None = None) -> Config:
                 path=CONFIG_FILE,
                 line=line_of(key),
             )
-        return (root / value).resolve()
+        path = root / value
+        if not follow_link:
+            # The site is a link to its current version (pipeline.publish.site): keep the
+            # link's own path, or the next publish would take the version for the site.
+            return path.parent.resolve() / path.name
+        return path.resolve()
 
     return Config(
         root=root,
@@ -205,7 +210,7 @@ def load_config(start: Path | None = None) -> Config:
         sources_dir=directory("sources", "sources"),
         locales_dir=directory("locales", "locales"),
         glossary_path=directory("glossary", "glossary.yaml"),
-        site_dir=directory("site", "site"),
+        site_dir=directory("site", "site", follow_link=False),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
         tables={

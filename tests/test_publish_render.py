@@ -144,7 +144,7 @@ def test_sanitize_html_drops_scripts_handlers_and_javascript_links() -> None:
 
 
 def test_a_javascript_link_in_the_source_is_not_a_link() -> None:
-    source = "见[这里](javascript:alert(1))和<a href=\"javascript:alert(2)\">那里</a>。\n"
+    source = '见[这里](javascript:alert(1))和<a href="javascript:alert(2)">那里</a>。\n'
     body = render_md({}, source).body_html
     assert "href" not in body and "alert(2)" not in body
     assert "见[这里](javascript:alert(1))和" in body  # not a link: shown as the text it is
@@ -180,8 +180,12 @@ def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:
         ),
     }
     article = render_article(
-        SRT, suffix=".srt", translations=translations, source_language="zh_Hans",
-        path="sources/clip.srt", slug="clip",
+        SRT,
+        suffix=".srt",
+        translations=translations,
+        source_language="zh_Hans",
+        path="sources/clip.srt",
+        slug="clip",
     )
     cues = list(srt.parse(article.document))
     seconds = [(c.index, c.start.total_seconds(), c.end.total_seconds()) for c in cues]
@@ -194,9 +198,10 @@ def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:
     for cue in cues:
         lines = cue.content.split("\n")
         assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue.content
-    assert " ".join(" ".join(cue.lines) for cue in article.cues[2:]) == translations[
-        "第二代TRK抑制剂的客观缓解率达到了89.1%，颅内客观缓解率为90.8%。"
-    ]
+    assert (
+        " ".join(" ".join(cue.lines) for cue in article.cues[2:])
+        == translations["第二代TRK抑制剂的客观缓解率达到了89.1%，颅内客观缓解率为90.8%。"]
+    )
 
 
 VTT = """WEBVTT
@@ -218,8 +223,12 @@ def test_webvtt_keeps_ids_settings_voices_and_notes() -> None:
         "颅内客观缓解率为100%。": "The intracranial objective response rate was 100%.",
     }
     article = render_article(
-        VTT, suffix=".vtt", translations=translations, source_language="zh_Hans",
-        path="sources/clip.vtt", slug="clip",
+        VTT,
+        suffix=".vtt",
+        translations=translations,
+        source_language="zh_Hans",
+        path="sources/clip.vtt",
+        slug="clip",
     )
     document = article.document
     assert "NOTE recorded at the 2026 forum\n" in document

@@ -87,7 +87,9 @@ def test_publishes_the_approved_articles_and_withholds_the_others(config: Config
     assert not (site / "en" / "ntrk-talk-asr.html").exists()
     page = (site / "en" / "ntrk-inhibitors.html").read_text("utf-8")
     assert '<html lang="en" dir="ltr">' in page
-    assert "<title>The “diamond target” NTRK fusion gene: new hope from a next-generation TRK" in page
+    assert (
+        "<title>The “diamond target” NTRK fusion gene: new hope from a next-generation TRK" in page
+    )
     assert '<time datetime="2026-10-18">October 18, 2026</time>' in page
     assert (
         '<link rel="alternate" hreflang="zh-Hans" '

@@ -273,7 +273,8 @@ def test_catalog_saved_during_the_merge_is_not_overwritten(
     run(project, "segment")
     po_path = project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
     source = project / "sources/ntrk-talk-clip.srt"
-    source.write_text(source.read_text(encoding="utf-8").replace("正在招募患者", "正在招募新的患者"), "utf-8")
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("正在招募患者", "正在招募新的患者"), "utf-8")
     import pipeline.merge
     import pipeline.project
 

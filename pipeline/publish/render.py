@@ -43,9 +43,54 @@ ARTICLE_SUFFIXES = {".md": ".md", ".txt": ".txt", ".srt": ".srt", ".vtt": ".vtt"
 #: Tags a published body may hold; anything else (script, style, iframe, form, object,
 #: unknown tags) is removed by nh3 with its content where that content is code.
 _ALLOWED_TAGS = frozenset(
-    "a abbr b blockquote br caption code del details div em figcaption figure h1 h2 h3 h4 h5 "
-    "h6 hr i img ins kbd li mark ol p pre q s small span strong sub summary sup table tbody td "
-    "tfoot th thead tr u ul".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "del",
+        "details",
+        "div",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ]
 )
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
@@ -94,9 +139,9 @@ class RenderedArticle:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-def missing_translations(segments: Sequence[Segment], translations: Mapping[str, str]) -> list[
-    Segment
-]:
+def missing_translations(
+    segments: Sequence[Segment], translations: Mapping[str, str]
+) -> list[Segment]:
     """The source's segments that have no translation: the catalog is older than the source
     (run ``pipeline segment``), so publishing would show source text in a translated page."""
     return [segment for segment in segments if not translations.get(segment.text)]
@@ -124,7 +169,11 @@ def render_article(
         )
     if kind in (".srt", ".vtt"):
         return _render_subtitle_article(
-            text, translations, suffix=kind, source_language=source_language, path=path,
+            text,
+            translations,
+            suffix=kind,
+            source_language=source_language,
+            path=path,
             slug=slug,
         )
     if kind == ".txt":
@@ -218,7 +267,9 @@ def _first_heading(tokens: Sequence[Any]) -> str:
         if token.type == "heading_open" and index + 1 < len(tokens):
             inline = tokens[index + 1]
             return "".join(
-                child.content for child in inline.children or () if child.type in ("text", "code_inline")
+                child.content
+                for child in inline.children or ()
+                if child.type in ("text", "code_inline")
             ).strip()
     return ""
 
@@ -227,8 +278,10 @@ def sanitize_html(fragment: str) -> str:
     """Keep only safe markup: allow-listed tags and attributes, http(s)/mailto or relative
     URLs, links marked ``rel="noopener noreferrer"``.
 
-    >>> sanitize_html('<p onclick="x()">Hi<script>alert(1)</script></p><a href="javascript:x">y</a>')
-    '<p>Hi</p><a rel="noopener noreferrer">y</a>'
+    >>> sanitize_html('<p onclick="x()">Hi<script>alert(1)</script></p>')
+    '<p>Hi</p>'
+    >>> sanitize_html('<a href="javascript:alert(1)">y</a><a href="https://a.org">z</a>')
+    '<a rel="noopener noreferrer">y</a><a href="https://a.org" rel="noopener noreferrer">z</a>'
     """
     import nh3
 
@@ -263,8 +316,9 @@ def _render_subtitle_article(
     )
     cues = _parse_cues(document, suffix=suffix, path=path)
     first = " ".join(cues[0].lines) if cues else slug
-    return RenderedArticle(title=_title_from(first, slug), cues=tuple(cues), document=document,
-                           suffix=suffix)
+    return RenderedArticle(
+        title=_title_from(first, slug), cues=tuple(cues), document=document, suffix=suffix
+    )
 
 
 def _parse_cues(document: str, *, suffix: str, path: str) -> list[SubtitleCue]:
@@ -300,7 +354,7 @@ def _parse_cues(document: str, *, suffix: str, path: str) -> list[SubtitleCue]:
             lines=tuple(html.unescape(line) for line in _plain_vtt(caption.raw_text).splitlines()),
             voice=caption.voice,
         )
-        for caption in captions
+        for caption in captions.captions
     ]
 
 

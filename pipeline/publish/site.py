@@ -30,7 +30,7 @@ import secrets
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,11 @@ def _old_manifest(site: Path) -> dict[str, Any]:
 def _inside(root: Path, relative: str) -> Path:
     """``root / relative``, refusing anything that would land outside ``root``."""
     target = Path(os.path.normpath(root / relative))
-    if not target.is_relative_to(root) or ".." in Path(relative).parts or Path(relative).is_absolute():
+    if (
+        not target.is_relative_to(root)
+        or ".." in Path(relative).parts
+        or Path(relative).is_absolute()
+    ):
         raise UsageError(f"refusing to write {relative!r} outside the site folder")
     return target
 
@@ -280,7 +284,9 @@ def publish_site(
     _check_site_dir(config, site)
     options = site_options(config)
     tool = _tool()
-    shown_site = config.relative(site)
+    # The site is a link to its current version: show the name the user knows, not the target.
+    parent = config.relative(site.parent)
+    shown_site = site.name if parent in ("", ".") else f"{parent}/{site.name}"
 
     withheld: list[Withheld] = []
     accepted: list[tuple[Candidate, dict[str, str], bytes]] = []
@@ -573,8 +579,10 @@ def _write_site(
             _write(
                 _inside(root, _meta_name(job)),
                 json.dumps(
-                    {"title": article.title,
-                     "date": article.date.isoformat() if article.date else None},
+                    {
+                        "title": article.title,
+                        "date": article.date.isoformat() if article.date else None,
+                    },
                     ensure_ascii=False,
                 ),
             )
@@ -593,9 +601,10 @@ def _write_site(
             canonical=f"{options.base_url}{locale}/index.html",
             root="../",
         )
-        _write(_inside(root, f"{locale}/index.html"), render_locale_index(
-            index[locale], context=context, tool=tool
-        ))
+        _write(
+            _inside(root, f"{locale}/index.html"),
+            render_locale_index(index[locale], context=context, tool=tool),
+        )
     front_locale = config.target_locales[0] if config.target_locales else config.source_locale
     _write(
         root / "index.html",
@@ -689,7 +698,7 @@ def _provenance(config: Config, job: _Job) -> str:
 
 def _sitemap(pages: Sequence[tuple[str, tuple[Alternate, ...]]], *, base_url: str) -> str:
     """sitemap.xml with ``xhtml:link`` hreflang alternates (what search engines read)."""
-    from xml.sax.saxutils import quoteattr, escape
+    from xml.sax.saxutils import escape, quoteattr
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -701,7 +710,7 @@ def _sitemap(pages: Sequence[tuple[str, tuple[Alternate, ...]]], *, base_url: st
         lines.append(f"    <loc>{escape(base_url + name)}</loc>")
         for alternate in alternates:
             lines.append(
-                f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(alternate.hreflang)} "
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(alternate.hreflang)} '
                 f"href={quoteattr(alternate.href)}/>"
             )
         lines.append("  </url>")

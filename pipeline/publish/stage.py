@@ -4,7 +4,8 @@ The approval rule has one home, :mod:`pipeline.review`: this module never decide
 entry is approved. It reads each catalog's review (states derived from the file and the audit
 log, with the check findings attached), takes review's verdict (``is_publishable`` and the
 first blocking reason) and the approvals in force (who approved, when: from the log records
-that vouch for the approval comments), and hands them to :func:`~pipeline.publish.site.publish_site`.
+that vouch for the approval comments), and hands them to
+:func:`~pipeline.publish.site.publish_site`.
 """
 
 from __future__ import annotations
@@ -117,7 +118,11 @@ def publish_project(
             if not path.is_file():
                 candidates.append(
                     _unpublishable(
-                        config, source.slug, locale, source.path, path,
+                        config,
+                        source.slug,
+                        locale,
+                        source.path,
+                        path,
                         f"no catalog {config.relative(path)}; run pipeline segment",
                     )
                 )

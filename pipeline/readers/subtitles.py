@@ -225,9 +225,7 @@ def _srt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                     lines.starts[timing_line - 1],
                     lines.starts[timing_line - 1] + len(timing),
                 ),
-                settings=timing[_SRT_TIMING_END.match(timing).end() :]
-                if _SRT_TIMING_END.match(timing)
-                else "",
+                settings=_settings(timing, _SRT_TIMING_END),
                 index_span=(match.start(1), match.end(1)) if match.group(1) is not None else None,
             )
         )
@@ -344,13 +342,18 @@ def _vtt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                     lines.starts[timing_line - 1],
                     lines.starts[timing_line - 1] + len(timing),
                 ),
-                settings=timing[_VTT_TIMING_END.match(timing).end() :]
-                if _VTT_TIMING_END.match(timing)
-                else "",
+                settings=_settings(timing, _VTT_TIMING_END),
                 identifier=caption.identifier,
             )
         )
     return cues
+
+
+def _settings(timing: str, times: re.Pattern[str]) -> str:
+    """What follows the two times on a timing line (WebVTT cue settings such as
+    ``align:start``), kept as written."""
+    found = times.match(timing)
+    return timing[found.end() :] if found else ""
 
 
 def _vtt_ms(timestamp: str) -> int:

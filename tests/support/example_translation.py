@@ -105,8 +105,7 @@ TRANSLATIONS = {
         "cerebrospinal fluid is 3.04% of its plasma concentration."
     ),
     "在有脑转移的患者中，它的颅内客观缓解率达到了100%。": (
-        "In patients with brain metastasis, its intracranial objective response rate reached "
-        "100%."
+        "In patients with brain metastasis, its intracranial objective response rate reached 100%."
     ),
     "3. 安全性更好": "3. Better safety",
     "大多数不良反应为1-2级，而且是可逆的。": (
