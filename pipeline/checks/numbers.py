@@ -56,11 +56,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from pipeline.checks import check
+from pipeline.checks.registry import text_check
 from pipeline.checks.tokens import PLACEHOLDER_RE, identifier_spans, normalize
 
 if TYPE_CHECKING:
-    from pipeline.checks import CheckContext
+    from pipeline.checks.context import CheckContext
 
 __all__ = ["Number", "compare_numbers", "extract_numbers", "numbers"]
 
@@ -763,7 +763,7 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
     return sorted(source_tokens) == sorted(target_tokens)
 
 
-@check("numbers", severity="error")
+@text_check("numbers", severity="error")
 def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Every number of the source is in the translation by value, and vice versa
     (digits, decimals, percentages, ranges, multipliers, Chinese and Roman numerals)."""
