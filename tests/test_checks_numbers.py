@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.checks import CheckContext, check_entry
-from pipeline.checks.numbers import (
+from pipeline.tokens.numbers import (
     agree_plainly,
     compare_numbers,
     extract_numbers,

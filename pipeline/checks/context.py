@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pipeline.checks.tokens import code_tokens, normalize
+from pipeline.tokens.text import code_tokens, normalize
 
 if TYPE_CHECKING:
     from pipeline.glossary import Glossary

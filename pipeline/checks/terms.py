@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from pipeline.checks.registry import text_check
-from pipeline.checks.tokens import code_tokens, normalize
+from pipeline.tokens.text import code_tokens, normalize
 
 if TYPE_CHECKING:
     from pipeline.checks.context import CheckContext

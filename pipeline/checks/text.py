@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pipeline.checks.registry import text_check
-from pipeline.checks.tokens import CJK_RE, PLACEHOLDER_RE, is_cjk_language, normalize
+from pipeline.tokens.text import CJK_RE, PLACEHOLDER_RE, is_cjk_language, normalize
 
 if TYPE_CHECKING:
     from pipeline.checks.context import CheckContext
