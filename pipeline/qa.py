@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.po.catalog import Catalog, Entry
 from pipeline.checks import CHECKS, CheckContext, Finding, check_catalog
 from pipeline.checks.consistency import Translation, find_inconsistencies
 from pipeline.checks.waivers import waivers_of
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import CatalogError, UsageError
+from pipeline.po.catalog import Catalog, Entry
 
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
 

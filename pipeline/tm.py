@@ -34,10 +34,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.po.catalog import Catalog, Entry
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
 from pipeline.mt.protect import MARKUP, extract_numbers
+from pipeline.po.catalog import Catalog, Entry
 
 if TYPE_CHECKING:
     from pipeline.config import Config

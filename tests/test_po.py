@@ -1,4 +1,4 @@
-"""Tests for pipeline.po (read, write, wrap, linebreak): msgcat-identical output, lossless reading, precise errors.
+"""pipeline.po (read, write, wrap, linebreak): msgcat-identical output, lossless reading, errors.
 
 GNU gettext is the oracle: the property tests assert that ``msgcat`` leaves our output
 unchanged byte for byte and that ``msgfmt --check`` accepts it. They are marked ``gettext`` and
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.po.catalog import Catalog, Entry
 from pipeline.errors import CatalogError
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.linebreak import line_starts
 from pipeline.po.read import read_po, read_po_file
 from pipeline.po.wrap import PAGE_WIDTH

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.po.catalog import Entry
 from pipeline.checks import CHECKS, check
+from pipeline.po.catalog import Entry
 
 __all__ = ["WAIVER_PREFIX", "unknown_waivers", "waivers_of"]
 

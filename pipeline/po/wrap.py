@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from pipeline.po.escapes import NO_LIMIT, SPECIAL_CHARACTER, ESCAPES, escape
+from pipeline.po.escapes import ESCAPES, NO_LIMIT, SPECIAL_CHARACTER, escape
 from pipeline.po.linebreak import NO_OVERRIDES, fill, prepare, text_width
 
 __all__ = ["PAGE_WIDTH", "string_lines", "wrapped_lines"]

@@ -1,4 +1,4 @@
-"""Write gettext PO/POT files exactly as GNU ``msgcat`` writes them: a pure generator and a thin writer.
+"""Write PO/POT files exactly as GNU ``msgcat`` does: a pure generator and a thin writer.
 
 Why not polib or Babel: polib wraps lines differently from gettext (it breaks only at spaces and
 knows nothing about double-width CJK characters), drops the ``#~|`` previous msgid of obsolete
