@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.checks import (
     CHECK_MODULES,
     CHECKS,
@@ -20,6 +19,7 @@ from pipeline.checks import (
     checks_table,
 )
 from pipeline.checks.registry import entry_check, text_check
+from pipeline.po.catalog import Catalog, Entry
 
 CHECKS_DIR = Path(__file__).resolve().parent.parent / "pipeline" / "checks"
 ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")

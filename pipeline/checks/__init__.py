@@ -23,7 +23,6 @@ import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.checks.context import CheckContext
 from pipeline.checks.registry import (
     CHECKS,
@@ -38,6 +37,7 @@ from pipeline.checks.registry import (
     locale_check,
     text_check,
 )
+from pipeline.po.catalog import Catalog, Entry
 
 __all__ = [
     "CHECKS",

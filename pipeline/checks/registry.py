@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
-    from pipeline.catalog import Entry
     from pipeline.checks.context import CheckContext
+    from pipeline.po.catalog import Entry
 
 __all__ = [
     "CHECKS",

@@ -9,7 +9,7 @@ Two spellings, both naming the check (``ignore-`` + its name, as Weblate does):
 A waived finding is still reported (marked waived, with the reason) and counted; it just no
 longer blocks approval or publication. A waiver that names no check is itself reported.
 
->>> from pipeline.catalog import Entry
+>>> from pipeline.po.catalog import Entry
 >>> entry = Entry(msgid="…", msgstr="…", flags=("ignore-numbers",),
 ...               translator_comments=("ignore-dnt: G595R is written G595 in this figure",))
 >>> waivers_of(entry)
@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pipeline.catalog import Entry
 from pipeline.checks.registry import CHECKS, WAIVER_PREFIX, entry_check
+from pipeline.po.catalog import Entry
 
 if TYPE_CHECKING:
     from pipeline.checks.context import CheckContext
