@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import segmenter
-from pipeline.placeholders import TAG_PATTERN as TAG
+from pipeline.tokens.tags import TAG_RE as TAG
 from pipeline.segmenter import (
     is_unpunctuated,
     sentence_boundaries,

@@ -49,7 +49,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from webvtt.models import CueSettings
 
 from pipeline.errors import CatalogError, SourceError
-from pipeline.placeholders import compare_tags, escape_literal, unescape_literal
+from pipeline.tokens.tags import compare_tags, escape_literal, unescape_literal
 from pipeline.readers.text import (
     MAX_TRANSCRIPT_CHARS,
     escape_with_lines,
