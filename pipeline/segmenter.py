@@ -45,7 +45,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-
 from pipeline.tokens.tags import ANY_TAG, CLOSING_TAG, OPENING_TAG, VOID_TAG, pair_within
 
 __all__ = ["is_unpunctuated", "sentence_boundaries", "split_sentences", "split_transcript"]

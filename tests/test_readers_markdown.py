@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from pipeline.errors import CatalogError, SourceError
-from pipeline.tokens.tags import find_tags
 from pipeline.readers import read_segments
 from pipeline.readers.markdown import read_markdown, render_markdown
 from pipeline.segments import Segment
+from pipeline.tokens.tags import find_tags
 
 GOLDEN = Path(__file__).parent / "golden" / "readers"
 CASES = sorted(path.parent.name for path in GOLDEN.glob("*/input.md"))

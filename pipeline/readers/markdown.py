@@ -69,6 +69,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from pipeline.errors import CatalogError, SourceError
+from pipeline.readers.text import (
+    escape_with_lines,
+    has_translatable_text,
+    line_break_joiner,
+    no_text_error,
+    sentence_spans,
+    split_lines,
+)
+from pipeline.segments import Segment
 from pipeline.tokens.tags import (
     Markup,
     find_tags,
@@ -79,15 +88,6 @@ from pipeline.tokens.tags import (
     strip_tags,
     unescape_literal,
 )
-from pipeline.readers.text import (
-    escape_with_lines,
-    has_translatable_text,
-    line_break_joiner,
-    no_text_error,
-    sentence_spans,
-    split_lines,
-)
-from pipeline.segments import Segment
 
 __all__ = ["TRANSLATABLE_FIELDS", "read_markdown", "render_markdown"]
 

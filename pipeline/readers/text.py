@@ -22,9 +22,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from pipeline.errors import SourceError
-from pipeline.tokens.tags import escape_literal, strip_tags
 from pipeline.segmenter import is_unpunctuated, sentence_boundaries, split_transcript
 from pipeline.segments import Segment
+from pipeline.tokens.tags import escape_literal, strip_tags
 
 __all__ = [
     "MAX_TRANSCRIPT_CHARS",

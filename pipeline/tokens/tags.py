@@ -33,7 +33,7 @@ problem in one set of messages, used by the ``markup`` check and by the renderer
 '**Study** and `code`'
 >>> escape_literal("第<1>期")
 '第<\\\\1>期'
->>> compare_tags("检测值<0>为阴性，见<1>表1</1>。", "A value below 0 is negative, see <1>Table 1</1>.")
+>>> compare_tags("检测值<0>为阴性，见<1>表1</1>。", "Below 0 is negative, see <1>Table 1</1>.")
 []
 """
 
@@ -275,8 +275,10 @@ def compare_tags(source: str, translation: str, *, for_rendering: bool = False) 
     []
     >>> compare_tags("<1>a</1> <2/>", "<1>b</1>")
     ['placeholder <2/> is missing']
-    >>> compare_tags("<1>a</1>", "<1>a <2>b</1></2>")
-    ['placeholder <2>…</2> is not in the source', '<1>…</1> and <2>…</2> cross; close the inner pair first']
+    >>> for problem in compare_tags("<1>a</1>", "<1>a <2>b</1></2>"):
+    ...     print(problem)
+    placeholder <2>…</2> is not in the source
+    <1>…</1> and <2>…</2> cross; close the inner pair first
     """
     problems: list[str] = []
     if not for_rendering and ("<" in translation or "&" in translation):
@@ -330,8 +332,9 @@ def _count_problem(
         if not voids:
             return f"placeholder {_describe(number, 'pair')} should be {name}"
         wanted = expected[number, "void"]
-        if voids + opened + closed > wanted:
-            return f"placeholder {name} appears {voids + opened + closed} times, {wanted} in the source"
+        used = voids + opened + closed
+        if used > wanted:
+            return f"placeholder {name} appears {used} times, {wanted} in the source"
         return None
     if voids:
         return f"placeholder {_describe(number, 'void')} should be {name}"
@@ -343,7 +346,9 @@ def _count_problem(
     if max(opened, closed) > wanted:
         return f"placeholder {name} appears {max(opened, closed)} times, {wanted} in the source"
     if opened != closed:
-        return f"placeholder {format_tag(number, 'close' if opened > closed else 'open')} is missing"
+        return (
+            f"placeholder {format_tag(number, 'close' if opened > closed else 'open')} is missing"
+        )
     return None
 
 
