@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.placeholders import TAG_PATTERN
 from pipeline.tokens.numbers import Number, TermReading, not_quantities, number_differences
+from pipeline.tokens.tags import find_tags
 
 __all__ = [
     "Draft",
@@ -39,7 +39,6 @@ __all__ = [
     "verify",
 ]
 
-MARKUP = TAG_PATTERN
 _PLACEHOLDER = "TERM{}"
 
 
@@ -204,7 +203,7 @@ def _listed(items: Sequence[Expectation]) -> str:
 
 def extract_markup(text: str) -> list[str]:
     """Inline-markup placeholders in order: ``<1>``, ``</1>``, ``<2/>``."""
-    return [match.group() for match in MARKUP.finditer(text)]
+    return [tag.text for tag in find_tags(text)]
 
 
 def _term_renderings(source: str, glossary: Any, locale: str) -> list[tuple[int, int, str, Any]]:

@@ -56,7 +56,8 @@ from typing import NamedTuple
 from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from pipeline.tokens.text import PLACEHOLDER_RE, identifier_spans, normalize
+from pipeline.tokens.tags import TAG_RE
+from pipeline.tokens.text import identifier_spans, normalize
 
 __all__ = [
     "Number",
@@ -368,7 +369,7 @@ def _masked(text: str, protected: Sequence[str], *, chinese: bool) -> str:
     """``text`` with everything that holds digits but no quantity blanked out."""
     spans: list[tuple[int, int]] = []
     if "<" in text:
-        spans += [match.span() for match in PLACEHOLDER_RE.finditer(text)]
+        spans += [match.span() for match in TAG_RE.finditer(text)]
     if "://" in text or "www." in text:
         spans += [match.span() for match in _URL_RE.finditer(text)]
     for token in protected:
