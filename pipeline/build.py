@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks.run import CheckReport, check_project
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.locking import LOCK_TIMEOUT_S, project_lock
@@ -34,7 +35,6 @@ from pipeline.pretranslate import (
 from pipeline.project import WriteReport, segment_project
 from pipeline.publish.site import PublishReport
 from pipeline.publish.stage import ReviewQueue, publish_project
-from pipeline.qa import CheckReport, check_project
 
 __all__ = ["BuildReport", "build_project", "lock_timeout"]
 

@@ -20,7 +20,8 @@ from support.approving import approve
 
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(

@@ -26,7 +26,8 @@ from support.approving import approve
 
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ import pytest
 
 from pipeline.config import Config, load_config
 from pipeline.errors import CatalogError, UsageError
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 from pipeline.publish import Approval, Candidate, publish_site
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 from pipeline.segments import segment_id
 
 REPO = Path(__file__).resolve().parent.parent
@@ -275,19 +276,19 @@ def test_catalog_saved_during_the_merge_is_not_overwritten(
     source = project / "sources/ntrk-talk-clip.srt"
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("正在招募患者", "正在招募新的患者"), "utf-8")
-    import pipeline.merge
+    import pipeline.po.merge
     import pipeline.project
 
     def merge_while_translator_saves(catalog, template):  # type: ignore[no-untyped-def]
         if catalog.find(GREETING, segment_id(GREETING)) is None:
-            return pipeline.merge.update_catalog(catalog, template)  # another article
+            return pipeline.po.merge.update_catalog(catalog, template)  # another article
         # The translator's editor saves the file while the pipeline is merging it.
         saved = po_path.read_text(encoding="utf-8").replace(
             f'msgid "{GREETING}"\nmsgstr ""',
             f'msgid "{GREETING}"\nmsgstr "Hello everyone, I am Dr Qiu Lixin."',
         )
         po_path.write_text(saved, encoding="utf-8")
-        return pipeline.merge.update_catalog(catalog, template)
+        return pipeline.po.merge.update_catalog(catalog, template)
 
     monkeypatch.setattr(pipeline.project, "update_catalog", merge_while_translator_saves)
     before = snapshot(project)

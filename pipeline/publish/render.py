@@ -25,8 +25,8 @@ from functools import cache
 from typing import Any
 
 from pipeline.errors import CatalogError
-from pipeline.placeholders import strip_tags
 from pipeline.segments import Segment
+from pipeline.tokens.tags import strip_tags
 
 __all__ = [
     "ARTICLE_SUFFIXES",

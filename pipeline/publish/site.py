@@ -203,7 +203,7 @@ def _tool() -> dict[str, str]:
 
 def _translations(path: Path) -> tuple[dict[str, str], bytes]:
     """Finished translations of a catalog (msgid -> msgstr), never a fuzzy or empty one."""
-    from pipeline.pofile import read_po
+    from pipeline.po.read import read_po
 
     data = path.read_bytes()
     catalog = read_po(data.decode("utf-8"), path=path)

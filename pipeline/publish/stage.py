@@ -95,11 +95,11 @@ def publish_project(
 ) -> tuple[PublishReport, ReviewQueue]:
     """Publish every publishable (article, target locale) of the project into ``site``.
 
-    ``checked`` is a :class:`~pipeline.qa.CheckReport` the caller already has (a build), so
+    ``checked`` is a :class:`~pipeline.checks.run.CheckReport` the caller already has (a build), so
     the checks do not run twice. The caller holds the project lock.
     """
+    from pipeline.checks.run import check_project
     from pipeline.project import discover_sources
-    from pipeline.qa import check_project
     from pipeline.review.log import log_path, read_log
     from pipeline.review.project import review_from_text
     from pipeline.review.state import EntryState

@@ -1,7 +1,7 @@
 """The edge of review: read a project's catalogs, logs and check findings into reviews.
 
 Everything else in :mod:`pipeline.review` is pure; this module opens files. One read per
-catalog and per log; the check findings come from one :func:`pipeline.qa.check_project` run.
+catalog and per log; the check findings come from one :func:`pipeline.checks.run.check_project` run.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.config import Config
 from pipeline.errors import CatalogError
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.log import AuditLog, log_path, read_log
 from pipeline.review.status import CatalogReview, CatalogStatus, catalog_status, review_catalog
 
@@ -107,7 +107,7 @@ class ProjectReview:
 
 def read_catalog_text(path: Path, *, shown: str) -> tuple[Catalog, str]:
     """A catalog and its text (for msgid and comment lines), errors shown at ``shown``."""
-    from pipeline.pofile import read_po
+    from pipeline.po.read import read_po
 
     try:
         data = path.read_bytes()
@@ -130,7 +130,7 @@ def load_review(
     locales: Sequence[str] = (),
 ) -> ProjectReview:
     """Read the selected catalogs (default: all), their locales' logs and check findings."""
-    from pipeline.qa import check_project
+    from pipeline.checks.run import check_project
 
     report = check_project(config, slugs=slugs, locales=locales)
     settings = review_settings(config)
@@ -200,7 +200,7 @@ class Lines:
     """Where an entry's msgid line and its translator comment lines are in the file text."""
 
     def __init__(self, text: str) -> None:
-        from pipeline.qa import _MsgidLines  # the line ``pipeline check`` reports
+        from pipeline.checks.run import _MsgidLines  # the line ``pipeline check`` reports
 
         self._msgid = _MsgidLines(text)
         self._lines = text.split("\n")

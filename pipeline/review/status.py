@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.state import (
     EMPTY_LEDGER,
     ApprovalProblem,
@@ -36,7 +36,7 @@ __all__ = [
 
 
 class FindingLike(Protocol):
-    """What review needs of a check finding (``pipeline.qa.ReportedFinding`` has it)."""
+    """What review needs of a check finding (``pipeline.checks.run.ReportedFinding`` has it)."""
 
     @property
     def line(self) -> int: ...

@@ -8,7 +8,8 @@ approval); the approval itself is review's business and is tested there.
 from __future__ import annotations
 
 from pipeline.config import Config
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 from pipeline.review.log import ApprovalRecord, ApprovedEntry, append_record, log_path, read_log
 from pipeline.review.state import Approval, content_hash, entry_id, format_approval
 

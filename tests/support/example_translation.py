@@ -174,7 +174,8 @@ def translate_catalogs(root: Path) -> list[str]:
     """Fill the example catalogs as a translator's PO editor would; the msgids left over."""
     sys.path.insert(0, str(root))
     from pipeline.config import load_config
-    from pipeline.pofile import read_po_file, write_po_file
+    from pipeline.po.read import read_po_file
+    from pipeline.po.write import write_po_file
 
     config = load_config(root)
     missing = []
