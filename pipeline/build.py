@@ -15,16 +15,21 @@ site is only compared with what would be published.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.checks.run import CheckReport, check_project
 from pipeline.config import Config
 from pipeline.errors import UsageError
+from pipeline.fsutil import write_text_file
 from pipeline.locking import LOCK_TIMEOUT_S, project_lock
 from pipeline.pretranslate import (
     PretranslateReport,
@@ -36,7 +41,7 @@ from pipeline.project import WriteReport, segment_project
 from pipeline.publish.site import PublishReport
 from pipeline.publish.stage import ReviewQueue, publish_project
 
-__all__ = ["BuildReport", "build_project", "lock_timeout"]
+__all__ = ["BuildReport", "UpToDate", "build_project", "lock_timeout"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +52,8 @@ class BuildReport:
     published: PublishReport
     queue: ReviewQueue
     dry_run: bool
+    #: Wall-clock seconds per stage (segment, pretranslate, check, publish).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -99,6 +106,7 @@ class BuildReport:
             "check": self.checked.as_json(),
             "publish": self.published.as_json(),
             "queue": self.queue.as_json(),
+            "seconds": {stage: round(value, 3) for stage, value in self.seconds.items()},
         }
 
 
@@ -128,7 +136,7 @@ def build_project(
     site: Path | None = None,
     wait_s: float | None = None,
     progress: ProgressFactory | None = None,
-) -> BuildReport:
+) -> BuildReport | UpToDate:
     """Run every stage; with ``dry_run`` nothing in the project is written and no MT runs.
 
     ``wait_s`` is how long to wait for another command holding the project lock (default:
@@ -138,13 +146,131 @@ def build_project(
     with project_lock(config, timeout_s=timeout):
         if dry_run:
             return _dry_run(config, site=site or config.site_dir)
-        return _run(config, site=site, progress=progress)
+        return _incremental(config, site=site, progress=progress)
+
+
+STAMP_NAME = "build-stamp.json"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpToDate:
+    """A build that found every input as the last build left it: no stage ran, nothing was
+    written, and the last build's summary still holds (``--format json`` gives its report,
+    with ``up_to_date`` set)."""
+
+    since: str
+    report: dict[str, Any]
+    summary: tuple[str, ...]
+    dry_run: bool = False
+    changed: bool = False
+    stale: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.report.get("failed"))
+
+    def lines(self) -> list[str]:
+        return [
+            f"nothing changed since the build of {self.since}: every stage is up to date",
+            "== summary",
+            *self.summary,
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.report, "changed": False, "stale": False, "up_to_date": True}
+
+
+def _incremental(
+    config: Config, *, site: Path | None, progress: ProgressFactory | None
+) -> BuildReport | UpToDate:
+    """Skip every stage when nothing the build reads changed since the last build.
+
+    The stamp (``<state>/build-stamp.json``) holds, as ``make`` and ``ninja`` do, the size,
+    modification time and inode of every input (sources, catalogs, audit logs, glossary,
+    configuration, the translation memory and MT cache, installed MT models), the site link
+    and the tool version, taken when the last build finished, with that build's report. Any
+    difference (an edited catalog, a git checkout, a model installed, a deleted page) runs
+    the whole build; a stage that then finds nothing to do still writes nothing.
+    """
+    stamp_path = config.state_dir / STAMP_NAME
+    site_dir = Path(os.path.abspath(site or config.site_dir))
+    inputs = _inputs(config, site_dir)
+    try:
+        stamp = json.loads(stamp_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        stamp = None
+    if isinstance(stamp, dict) and stamp.get("inputs") == inputs and "report" in stamp:
+        return UpToDate(
+            since=str(stamp.get("at", "")),
+            report=stamp["report"],
+            summary=tuple(stamp.get("summary", ())),
+        )
+    report = _run(config, site=site, progress=progress)
+    write_text_file(
+        stamp_path,
+        json.dumps(
+            {
+                "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "inputs": _inputs(config, site_dir),
+                "report": report.as_json(),
+                "summary": report.summary_lines(),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+    )
+    return report
+
+
+def _inputs(config: Config, site: Path) -> dict[str, Any]:
+    """What a build reads, as (size, mtime, inode) per file, and the site's current version."""
+    from pipeline import __version__
+
+    found: dict[str, Any] = {"tool": __version__}
+    # The site too (os.walk follows the link at its top): a page deleted by hand is rebuilt.
+    folders = [config.sources_dir, config.locales_dir, config.state_dir, site]
+    try:
+        from pipeline.mt.argos import packages_dir
+
+        folders.append(packages_dir())
+    except Exception:  # no MT extra installed: no model can change the drafts
+        found["mt"] = None
+    files = [config.glossary_path, *([config.config_path] if config.config_path else [])]
+    for folder in folders:
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            files.extend(Path(root) / name for name in sorted(names))
+    skipped = {STAMP_NAME, "pipeline.lock"}
+    for path in files:
+        if path.name in skipped:
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            found[str(path)] = None
+            continue
+        found[str(path)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    try:
+        found["site"] = os.readlink(site)
+    except OSError:
+        found["site"] = None
+    return found
 
 
 def _run(
     config: Config, *, site: Path | None, progress: ProgressFactory | None, dry_run: bool = False
 ) -> BuildReport:
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = now - clock
+        clock = now
+
     segmented = segment_project(config, dry_run=dry_run)
+    lap("segment")
     pretranslated = pretranslate(
         config,
         options=load_options(config),
@@ -152,10 +278,13 @@ def _run(
         lock=False,
         progress=progress,
     )
+    lap("pretranslate")
     checked = check_project(config)
+    lap("check")
     published, queue = publish_project(
         config, checked=checked, site=site, dry_run=dry_run, progress=_bar(progress, "publish")
     )
+    lap("publish")
     return BuildReport(
         segmented=segmented,
         pretranslated=pretranslated,
@@ -163,6 +292,7 @@ def _run(
         published=published,
         queue=queue,
         dry_run=dry_run,
+        seconds=seconds,
     )
 
 

@@ -126,6 +126,17 @@ def test_a_second_build_changes_no_byte_and_check_then_passes(project: Path) -> 
     assert code == 0, out
     assert snapshot(project) == before
     assert os.readlink(project / "site") == link
+    lines = out.splitlines()
+    assert lines[0].startswith("nothing changed since the build of ")
+    assert "published: en/ntrk-inhibitors, en/ntrk-talk-clip" in lines
+
+    # A file touched (a git checkout, an editor's save of the same bytes) runs every stage,
+    # which then find nothing to do.
+    os.utime(project / "locales" / "en" / "LC_MESSAGES" / "ntrk-talk-clip.po")
+    before = snapshot(project)
+    code, out, _ = run(project, "build")
+    assert code == 0, out
+    assert snapshot(project) == before
     assert "site/: 2 article page(s), 1 withheld, unchanged" in out.splitlines()
 
     code, out, _ = run(project, "build", "--check")
@@ -410,3 +421,13 @@ def test_publish_into_a_folder_of_someone_elses_files_is_refused(project: Path) 
     assert code == 2
     assert "holds files that pipeline publish did not write" in err
     assert (other / "notes.txt").read_text("utf-8") == "keep me"
+
+
+def test_the_readme_shows_what_a_newcomer_sees(project: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```\n== summary\n", 1)[1].split("```", 1)[0].splitlines()
+
+    code, out, _ = run(project, "build")
+
+    assert code == 0
+    assert out.splitlines()[-len(shown) :] == shown

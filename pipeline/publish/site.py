@@ -31,6 +31,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ from pipeline.publish.pages import (
     templates_digest,
 )
 from pipeline.publish.render import RenderedArticle, missing_translations, render_article
+from pipeline.segments import Segment
 
 __all__ = [
     "Approval",
@@ -217,11 +219,24 @@ def _translations(path: Path) -> tuple[dict[str, str], bytes]:
     )
 
 
-def _read_source(config: Config, path: Path) -> str:
+@cache
+def _source_cache() -> dict[tuple[Path, int, int], tuple[str, tuple[Segment, ...]]]:
+    return {}
+
+
+def _read_source(config: Config, path: Path) -> tuple[str, tuple[Segment, ...]]:
+    """A source's text and segments, read once per publish (and per process while the file
+    stays the same): the check for missing translations and every locale's page share them."""
     from pipeline.project import SourceFile, read_source
 
-    read_source(config, SourceFile(slug=path.stem, path=path))  # validates: path:line errors
-    return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    found = _source_cache().get(key)
+    if found is None:
+        segments = read_source(config, SourceFile(slug=path.stem, path=path))  # path:line errors
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        found = _source_cache()[key] = (text, tuple(segments))
+    return found
 
 
 def _check_site_dir(config: Config, site: Path) -> None:
@@ -301,21 +316,9 @@ def publish_site(
                 Withheld(slug=candidate.slug, locale=candidate.locale, reason=candidate.reason)
             )
             continue
-        if candidate.slug not in sources:
-            sources[candidate.slug] = (
-                candidate.source_path,
-                _read_source(config, candidate.source_path),
-            )
+        text, segments = _read_source(config, candidate.source_path)
+        sources[candidate.slug] = (candidate.source_path, text)
         translations, catalog_bytes = _translations(candidate.catalog_path)
-        from pipeline.readers import read_segments
-
-        _, text = sources[candidate.slug]
-        segments = read_segments(
-            text,
-            suffix=candidate.source_path.suffix,
-            language=config.source_locale,
-            path=config.relative(candidate.source_path),
-        )
         missing = missing_translations(segments, translations)
         if missing:
             withheld.append(
@@ -558,7 +561,7 @@ def _write_site(
         title, article_date = _carry_over(job, previous, old_pages, root)
         if title is None:
             if job.source_path not in sources:
-                sources[job.source_path] = _read_source(config, job.source_path)
+                sources[job.source_path] = _read_source(config, job.source_path)[0]
             article = _render(config, job, sources[job.source_path])
             page = render_article_page(
                 article,
