@@ -22,7 +22,7 @@ whether text was approved (``status``, ``queue``, the TM, publishing) asks this 
 >>> approved = entry.replace(translator_comments=(format_approval(stamp),))
 >>> entry_state(approved)            # a comment without its log record counts for nothing
 <EntryState.TRANSLATED: 'translated'>
->>> ledger = Ledger(stamps=frozenset({("Li Na", stamp.at, stamp.sha256)}))
+>>> ledger = Ledger(stamps={("Li Na", stamp.at, stamp.sha256): frozenset({"s-1"})})
 >>> entry_state(approved, ledger)
 <EntryState.APPROVED: 'approved'>
 >>> entry_state(approved.replace(msgstr="The tumor shrank."), ledger)   # edited: void
