@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.pofile import read_po_file
+from pipeline.po.read import read_po_file
 from pipeline.review import content_hash, parse_approvals
 
 SOURCE = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import Entry
+from pipeline.po.catalog import Entry
 from pipeline.review import (
     Approval,
     ApprovalProblem,

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from support.tiny_argos import cached_package
 
 from pipeline.cli import main
-from pipeline.pofile import read_po_file
+from pipeline.po.read import read_po_file
 from pipeline.review import content_hash
 
 REPO = Path(__file__).resolve().parent.parent

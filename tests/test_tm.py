@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.config import load_config
 from pipeline.errors import InputError
-from pipeline.pofile import write_po_file
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.write import write_po_file
 from pipeline.review import Approval, Ledger, content_hash, format_approval, is_approved
 from pipeline.tm import FUZZY_QUERY, TranslationMemory, Unit, bcp47, sync_catalogs
 

@@ -16,7 +16,7 @@ whether text was approved (``status``, ``queue``, the TM, publishing) asks this 
 - :func:`approval_rule`: ``(slug, locale, entry) -> bool`` for callers that must not import
   this package (the TM is handed this by its caller).
 
->>> from pipeline.catalog import Entry
+>>> from pipeline.po.catalog import Entry
 >>> entry = Entry(msgctxt="s-1", msgid="肿瘤缩小。", msgstr="The tumour shrank.")
 >>> stamp = Approval(by="Li Na", at="2026-12-06T13:00:00Z", sha256=content_hash(entry))
 >>> approved = entry.replace(translator_comments=(format_approval(stamp),))
@@ -71,7 +71,7 @@ from pipeline.review.status import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pipeline.catalog import Entry
+    from pipeline.po.catalog import Entry
     from pipeline.config import Config
 
 __all__ = [

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import NotReady, UsageError
 from pipeline.review.log import (
@@ -315,7 +315,7 @@ def approve_catalog(
         )
         if plan.record is not None:
             from pipeline.fsutil import write_text_file
-            from pipeline.pofile import generate_po
+            from pipeline.po.write import generate_po
 
             written = generate_po(plan.catalog)
             if path.read_bytes() != before:

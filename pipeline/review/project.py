@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.config import Config
 from pipeline.errors import CatalogError
 from pipeline.review.log import AuditLog, log_path, read_log
@@ -108,7 +108,7 @@ class ProjectReview:
 
 def read_catalog_text(path: Path, *, shown: str) -> tuple[Catalog, str]:
     """A catalog and its text (for msgid and comment lines), errors shown at ``shown``."""
-    from pipeline.pofile import read_po
+    from pipeline.po.read import read_po
 
     try:
         data = path.read_bytes()

@@ -14,7 +14,7 @@ formatting, so that re-wrapping by ``msgcat``, a save by polib, Babel or Poedit,
 ``msgmerge`` that leaves the entry unchanged keeps the approval; editing the translation or a
 source change (which makes the entry fuzzy) voids it with no extra step.
 
->>> from pipeline.catalog import Entry
+>>> from pipeline.po.catalog import Entry
 >>> entry = Entry(msgctxt="s-1", msgid="有效率为89.1%。", msgstr="The response rate was 89.1%.")
 >>> content_hash(entry)[:16]
 'c1bfe2fb997fe749'
@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
-from pipeline.catalog import Entry
+from pipeline.po.catalog import Entry
 
 __all__ = [
     "APPROVAL_PREFIX",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.state import (
     EMPTY_LEDGER,
     ApprovalProblem,
