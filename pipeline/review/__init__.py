@@ -71,8 +71,8 @@ from pipeline.review.status import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pipeline.po.catalog import Entry
     from pipeline.config import Config
+    from pipeline.po.catalog import Entry
 
 __all__ = [
     "EMPTY_LEDGER",

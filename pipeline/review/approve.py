@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
 
-from pipeline.po.catalog import Catalog, Entry
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import NotReady, UsageError
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.log import (
     ApprovalRecord,
     ApprovedEntry,

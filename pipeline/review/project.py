@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.po.catalog import Catalog, Entry
 from pipeline.config import Config
 from pipeline.errors import CatalogError
+from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.log import AuditLog, log_path, read_log
 from pipeline.review.state import ApprovalProblem
 from pipeline.review.status import CatalogReview, CatalogStatus, catalog_status, review_catalog
