@@ -72,7 +72,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_review_writes_pages_under_the_state_folder_and_says_where(project: Path) -> None:
     code, out = run(project, "review")
-    assert code == 0
+    assert code == 0, out
     assert out.splitlines() == [
         "wrote .pipeline/review/en/demo.html",
         "wrote .pipeline/review/index.html (dashboard of 1 review sheets); open it in a browser",

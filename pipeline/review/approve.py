@@ -278,8 +278,8 @@ def approve_catalog(
 ) -> ApproveReport:
     """Approve ``slug`` in ``locale`` as ``by`` (see :func:`plan_approval`), under the lock."""
     from pipeline import __version__
+    from pipeline.checks.run import check_project
     from pipeline.locking import project_lock
-    from pipeline.qa import check_project
 
     if not SLUG_PATTERN.fullmatch(slug):
         raise UsageError(

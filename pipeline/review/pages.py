@@ -94,7 +94,7 @@ class _Highlighter:
 
 def _number_spans(text: str, locale: str) -> list[tuple[int, int, str]]:
     """Where the numbers the numbers check reads (its one reader) are written in ``text``."""
-    from pipeline.checks.numbers import extract_numbers
+    from pipeline.tokens.numbers import extract_numbers
 
     spans: list[tuple[int, int, str]] = []
     cursor = 0

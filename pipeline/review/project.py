@@ -1,7 +1,7 @@
 """The edge of review: read a project's catalogs, logs and check findings into reviews.
 
 Everything else in :mod:`pipeline.review` is pure; this module opens files. One read per
-catalog and per log; the check findings come from one :func:`pipeline.qa.check_project` run.
+catalog and per log; the check findings come from one :func:`pipeline.checks.run.check_project` run.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def load_review(
     locales: Sequence[str] = (),
 ) -> ProjectReview:
     """Read the selected catalogs (default: all), their locales' logs and check findings."""
-    from pipeline.qa import check_project
+    from pipeline.checks.run import check_project
 
     report = check_project(config, slugs=slugs, locales=locales)
     settings = review_settings(config)
@@ -201,7 +201,7 @@ class Lines:
     """Where an entry's msgid line and its translator comment lines are in the file text."""
 
     def __init__(self, text: str) -> None:
-        from pipeline.qa import _MsgidLines  # the line ``pipeline check`` reports
+        from pipeline.checks.run import _MsgidLines  # the line ``pipeline check`` reports
 
         self._msgid = _MsgidLines(text)
         self._lines = text.split("\n")
@@ -226,9 +226,9 @@ class Lines:
 def approval_findings(config: Config, report: Any) -> list[Any]:
     """Approval comments that count for nothing, as ``pipeline check`` findings (check
     ``approval``): forged or malformed ones are errors, stale ones (the translation was
-    edited after approval) warnings. ``report`` is the :class:`pipeline.qa.CheckReport` whose
-    catalogs are looked at."""
-    from pipeline.qa import ReportedFinding
+    edited after approval) warnings. ``report`` is the
+    :class:`pipeline.checks.run.CheckReport` whose catalogs are looked at."""
+    from pipeline.checks.run import ReportedFinding
 
     found: list[Any] = []
     logs: dict[str, AuditLog] = {}

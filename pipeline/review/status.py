@@ -36,7 +36,7 @@ __all__ = [
 
 
 class FindingLike(Protocol):
-    """What review needs of a check finding (``pipeline.qa.ReportedFinding`` has it)."""
+    """What review needs of a check finding (``pipeline.checks.run.ReportedFinding`` has it)."""
 
     @property
     def line(self) -> int: ...
