@@ -46,10 +46,11 @@ def decode_text(
 
     >>> decode_text("\\ufeff第一行\\n".encode(), path="a.txt")
     '第一行\\n'
-    >>> decode_text(b"ok\\n\\xff", path="a.txt")
-    Traceback (most recent call last):
-    ...
-    pipeline.errors.InputError: a.txt:2: not valid UTF-8 (byte 0xff); save the file as UTF-8 (in most editors: Save As, encoding UTF-8)
+    >>> try:
+    ...     decode_text(b"ok\\n\\xff", path="a.txt")
+    ... except InputError as exc:
+    ...     print(exc.location_message()[:51])
+    a.txt:2: not valid UTF-8 (byte 0xff); save the file
     """
     try:
         text = data.decode("utf-8")
