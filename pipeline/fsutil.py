@@ -28,6 +28,7 @@ from typing import Any
 from pipeline.errors import InputError, NotReady, PipelineError
 
 __all__ = [
+    "MAX_TEXT_BYTES",
     "decode_text",
     "is_inside",
     "read_bytes_file",
@@ -39,10 +40,18 @@ __all__ = [
 _ANY: object = object()
 
 
+#: Largest text file the pipeline reads (a source, a catalog, a glossary): many times the
+#: largest real one, small enough that reading it cannot exhaust memory.
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+
+
 def decode_text(
     data: bytes, *, path: str | Path | None, error: type[PipelineError] = InputError
 ) -> str:
     """UTF-8 ``data`` as text, an initial BOM dropped; else ``error`` with the bad byte's line.
+
+    A NUL byte is refused too: no text file holds one (a file that does is binary, or UTF-16),
+    and every format the pipeline writes would have to drop it.
 
     >>> decode_text("\\ufeff第一行\\n".encode(), path="a.txt")
     '第一行\\n'
@@ -62,6 +71,14 @@ def decode_text(
             path=path,
             line=line,
         ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        raise error(
+            "contains a NUL byte (\\0), which no text file holds; delete it (if the file is "
+            "binary or UTF-16, save it as UTF-8 text)",
+            path=path,
+            line=text.count("\n", 0, nul) + 1,
+        )
     return text.removeprefix("\ufeff")
 
 
@@ -70,11 +87,23 @@ def read_bytes_file(
     *,
     shown: str | Path | None = None,
     error: type[PipelineError] = InputError,
+    max_bytes: int = MAX_TEXT_BYTES,
 ) -> bytes:
-    """The bytes of ``path``; a folder, a missing or unreadable file is ``error`` (one line)."""
+    """The bytes of ``path``; a folder, a missing or unreadable file, or one over
+    ``max_bytes`` is ``error`` (one line), found before anything large is read."""
     shown = path if shown is None else shown
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size <= max_bytes:
+                data = stream.read(max_bytes + 1)  # a file growing meanwhile stays bounded
+            if size > max_bytes or len(data) > max_bytes:
+                raise error(
+                    f"the file is {_size(max(size, max_bytes + 1))}, over the {_size(max_bytes)} "
+                    "the pipeline reads; split it into smaller files",
+                    path=shown,
+                )
+            return data
     except IsADirectoryError:
         raise error(
             "is a folder, not a file; remove or rename the folder", path=shown
@@ -87,16 +116,22 @@ def read_bytes_file(
         ) from None
 
 
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.0f} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
 def read_text_file(
     path: Path,
     *,
     shown: str | Path | None = None,
     error: type[PipelineError] = InputError,
+    max_bytes: int = MAX_TEXT_BYTES,
 ) -> str:
     """The text of a UTF-8 file (BOM dropped), or ``error`` naming ``shown`` (default ``path``)
     and the line: the one way the pipeline reads a text file."""
     shown = path if shown is None else shown
-    return decode_text(read_bytes_file(path, shown=shown, error=error), path=shown, error=error)
+    data = read_bytes_file(path, shown=shown, error=error, max_bytes=max_bytes)
+    return decode_text(data, path=shown, error=error)
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -662,7 +662,7 @@ def rebuild_from_catalogs(
     transaction, so a malformed catalog leaves the memory exactly as it was.
     """
     if read_catalog is None:
-        from pipeline.pofile import read_po_file
+        from pipeline.po.read import read_po_file
 
         read_catalog = read_po_file
     feeds: list[tuple[str, str, str, list[Unit]]] = []

@@ -10,16 +10,12 @@ byte for byte as before.
 
 from __future__ import annotations
 
-import csv
 import shutil
-import struct
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from support.hostile import (
     assert_one_located_line,
     example_project,
@@ -68,7 +64,12 @@ def place(built: tuple[Path, Path], tmp_path: Path) -> Place:
 
 
 def refused(
-    place: Place, args: tuple[str, ...], *, path: str, line: int | None, says: str,
+    place: Place,
+    args: tuple[str, ...],
+    *,
+    path: str,
+    line: int | None,
+    says: str,
     env_extra: dict[str, str] | None = None,
 ) -> None:
     """Run ``args``; assert the one-line refusal and that no byte changed anywhere."""
@@ -162,7 +163,7 @@ def _source_bytes(name: str, data: bytes) -> Callable[[Place], None]:
 
 
 def _billion_laughs() -> str:
-    lines = ['source_locale: zh_Hans', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = ["source_locale: zh_Hans", 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):
         previous = chr(ord("a") + level - 1)
         name = chr(ord("a") + level)
@@ -196,6 +197,12 @@ def _header_end_line(place: Place) -> int:
     return data.partition(b"\n\n")[0].count(b"\n") + 3
 
 
+def _one_plural_form_and_msgstr5(place: Place) -> None:
+    _replace_in_catalog("nplurals=2; plural=(n != 1);", "nplurals=1; plural=0;")(place)
+    entry = 'msgctxt "p1"\nmsgid "一个"\nmsgid_plural "多个"\nmsgstr[0] "one"\nmsgstr[5] "five"\n'
+    _after_header(f"{entry}\n".encode())(place)
+
+
 def _po_folder(place: Place) -> None:
     (place.project / CATALOG).unlink()
     (place.project / CATALOG).mkdir()
@@ -209,95 +216,291 @@ def _state_is_a_file(place: Place) -> None:
 
 CASES = [
     # Links and paths out of the project (issue 9, items 1 and 2).
-    Case("source link to a file outside", _source_link_to_outside, ("segment",),
-         "sources/evil.md", None, "outside the project"),
-    Case("sources folder is a link outside", _sources_folder_outside, ("segment",),
-         "sources", None, "outside the project"),
-    Case("catalog link to a file outside", _catalog_link_to_outside, ("segment",),
-         CATALOG, None, "outside the project"),
-    Case("catalog link read by check", _catalog_link_to_outside, ("check",),
-         CATALOG, None, "outside the project"),
-    Case("catalog link read by tm rebuild", _catalog_link_to_outside, ("tm", "rebuild"),
-         CATALOG, None, "outside the project"),
-    Case("glossary link to a file outside", _glossary_link_to_outside, ("glossary", "check"),
-         "glossary.yaml", None, "outside the project"),
-    Case("locales folder is a link outside", _locales_link_to_outside, ("segment",),
-         "locales", None, "outside the project"),
-    Case("locales = ../../x", lambda p: _config(p, _with_table('locales = "../../x"\n')),
-         ("segment",), "pyproject.toml", 4, "outside the project folder"),
-    Case("state = ../../x", lambda p: _config(p, _with_table('state = "../../x"\n')),
-         ("segment",), "pyproject.toml", 4, "outside the project folder"),
-    Case("sources = an absolute path",
-         lambda p: _config(p, _with_table(f'sources = "{p.outside}"\n')),
-         ("segment",), "pyproject.toml", 4, "outside the project folder"),
-    Case("site = /", lambda p: _config(p, _with_table('site = "/"\n')),
-         ("segment",), "pyproject.toml", 4, "outside the project folder"),
-    Case("glossary = the project folder itself", lambda p: _config(p, _with_table('glossary = "."\n')),
-         ("glossary", "check"), "pyproject.toml", 4, "outside the project folder"),
+    Case(
+        "source link to a file outside",
+        _source_link_to_outside,
+        ("segment",),
+        "sources/evil.md",
+        None,
+        "outside the project",
+    ),
+    Case(
+        "sources folder is a link outside",
+        _sources_folder_outside,
+        ("segment",),
+        "sources",
+        None,
+        "outside the project",
+    ),
+    Case(
+        "catalog link to a file outside",
+        _catalog_link_to_outside,
+        ("segment",),
+        CATALOG,
+        None,
+        "outside the project",
+    ),
+    Case(
+        "catalog link read by check",
+        _catalog_link_to_outside,
+        ("check",),
+        CATALOG,
+        None,
+        "outside the project",
+    ),
+    Case(
+        "catalog link read by tm rebuild",
+        _catalog_link_to_outside,
+        ("tm", "rebuild"),
+        CATALOG,
+        None,
+        "outside the project",
+    ),
+    Case(
+        "glossary link to a file outside",
+        _glossary_link_to_outside,
+        ("glossary", "check"),
+        "glossary.yaml",
+        None,
+        "outside the project",
+    ),
+    Case(
+        "locales folder is a link outside",
+        _locales_link_to_outside,
+        ("segment",),
+        "locales",
+        None,
+        "outside the project",
+    ),
+    Case(
+        "locales = ../../x",
+        lambda p: _config(p, _with_table('locales = "../../x"\n')),
+        ("segment",),
+        "pyproject.toml",
+        4,
+        "outside the project folder",
+    ),
+    Case(
+        "state = ../../x",
+        lambda p: _config(p, _with_table('state = "../../x"\n')),
+        ("segment",),
+        "pyproject.toml",
+        4,
+        "outside the project folder",
+    ),
+    Case(
+        "sources = an absolute path",
+        lambda p: _config(p, _with_table(f'sources = "{p.outside}"\n')),
+        ("segment",),
+        "pyproject.toml",
+        4,
+        "outside the project folder",
+    ),
+    Case(
+        "site = /",
+        lambda p: _config(p, _with_table('site = "/"\n')),
+        ("segment",),
+        "pyproject.toml",
+        4,
+        "outside the project folder",
+    ),
+    Case(
+        "glossary = the project folder itself",
+        lambda p: _config(p, _with_table('glossary = "."\n')),
+        ("glossary", "check"),
+        "pyproject.toml",
+        4,
+        "outside the project folder",
+    ),
     # Glossary bombs and odd YAML (items 3 and 8).
-    Case("glossary alias bomb", _glossary(_billion_laughs()), ("glossary", "check"),
-         "glossary.yaml", 3, "YAML alias '*a' is not allowed"),
-    Case("glossary alias bomb read by segment", _glossary(_billion_laughs()), ("segment",),
-         "glossary.yaml", 3, "YAML alias '*a' is not allowed"),
-    Case("glossary nested 20,000 deep", _glossary("terms: " + "[" * 20000 + "]" * 20000 + "\n"),
-         ("glossary", "check"), "glossary.yaml", 1, "nested more than"),
-    Case("glossary nested deep in block style",
-         _glossary("terms:\n" + "".join("  " * i + "- \n" for i in range(1, 60))),
-         ("segment",), "glossary.yaml", 25, "nested more than"),
-    Case("glossary python object tag",
-         _glossary("source_locale: zh_Hans\nterms:\n  - source: !!python/object:os.system "
-                   "{}\n    target: {en: x}\n"),
-         ("glossary", "check"), "glossary.yaml", 3, "YAML tag '!!python/object:os.system'"),
-    Case("glossary custom tag", _glossary("source_locale: zh_Hans\nterms:\n  - source: !term "
-                                          "血脑屏障\n    target: {en: blood-brain barrier}\n"),
-         ("glossary", "check"), "glossary.yaml", 3, "YAML tag '!term' is not allowed"),
-    Case("glossary not UTF-8",
-         _glossary_bytes("source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n".encode("gb18030")),
-         ("glossary", "check"), "glossary.yaml", 3, "not valid UTF-8"),
-    Case("glossary not UTF-8 in glossary add",
-         _glossary_bytes("source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n".encode("gb18030")),
-         ("glossary", "add", "脉络丛", "--target", "choroid plexus"),
-         "glossary.yaml", 3, "not valid UTF-8"),
-    Case("glossary duplicate key",
-         _glossary("source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n    source: 脉络丛\n"
-                   "    target: {en: x}\n"),
-         ("glossary", "check"), "glossary.yaml", 4, "duplicate"),
-    Case("glossary terms not a list", _glossary("source_locale: zh_Hans\nterms: 血脑屏障\n"),
-         ("glossary", "check"), "glossary.yaml", 2, "terms"),
-    Case("glossary is a folder", lambda p: (
-        (p.project / "glossary.yaml").unlink(), (p.project / "glossary.yaml").mkdir()),
-         ("segment",), "pyproject.toml", None, "is a folder"),
+    Case(
+        "glossary alias bomb",
+        _glossary(_billion_laughs()),
+        ("glossary", "check"),
+        "glossary.yaml",
+        3,
+        "YAML alias '*a' is not allowed",
+    ),
+    Case(
+        "glossary alias bomb read by segment",
+        _glossary(_billion_laughs()),
+        ("segment",),
+        "glossary.yaml",
+        3,
+        "YAML alias '*a' is not allowed",
+    ),
+    Case(
+        "glossary nested 20,000 deep",
+        _glossary("terms: " + "[" * 20000 + "]" * 20000 + "\n"),
+        ("glossary", "check"),
+        "glossary.yaml",
+        1,
+        "nested more than",
+    ),
+    Case(
+        "glossary nested deep in block style",
+        _glossary("terms:\n" + "".join("  " * i + "- \n" for i in range(1, 60))),
+        ("segment",),
+        "glossary.yaml",
+        25,
+        "nested more than",
+    ),
+    Case(
+        "glossary python object tag",
+        _glossary(
+            "source_locale: zh_Hans\nterms:\n  - source: !!python/object:os.system "
+            "{}\n    target: {en: x}\n"
+        ),
+        ("glossary", "check"),
+        "glossary.yaml",
+        3,
+        "YAML tag '!!python/object:os.system'",
+    ),
+    Case(
+        "glossary custom tag",
+        _glossary(
+            "source_locale: zh_Hans\nterms:\n  - source: !term "
+            "血脑屏障\n    target: {en: blood-brain barrier}\n"
+        ),
+        ("glossary", "check"),
+        "glossary.yaml",
+        3,
+        "YAML tag '!term' is not allowed",
+    ),
+    Case(
+        "glossary not UTF-8",
+        _glossary_bytes("source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n".encode("gb18030")),
+        ("glossary", "check"),
+        "glossary.yaml",
+        3,
+        "not valid UTF-8",
+    ),
+    Case(
+        "glossary not UTF-8 in glossary add",
+        _glossary_bytes("source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n".encode("gb18030")),
+        ("glossary", "add", "脉络丛", "--target", "en=choroid plexus"),
+        "glossary.yaml",
+        3,
+        "not valid UTF-8",
+    ),
+    Case(
+        "glossary duplicate key",
+        _glossary(
+            "source_locale: zh_Hans\nterms:\n  - source: 血脑屏障\n    source: 脉络丛\n"
+            "    target: {en: x}\n"
+        ),
+        ("glossary", "check"),
+        "glossary.yaml",
+        4,
+        "key 'source' appears twice",
+    ),
+    Case(
+        "glossary terms not a list",
+        _glossary("source_locale: zh_Hans\nterms: 血脑屏障\n"),
+        ("glossary", "check"),
+        "glossary.yaml",
+        2,
+        "terms",
+    ),
+    Case(
+        "glossary is a folder",
+        lambda p: ((p.project / "glossary.yaml").unlink(), (p.project / "glossary.yaml").mkdir()),
+        ("segment",),
+        "glossary.yaml",
+        None,
+        "is a folder, but glossary must be a file",
+    ),
     # Bad catalogs (items 6 and 8).
-    Case("catalog is a folder (segment)", _po_folder, ("segment",),
-         CATALOG, None, "is a folder"),
-    Case("catalog is a folder (tm rebuild)", _po_folder, ("tm", "rebuild"),
-         CATALOG, None, "is a folder"),
-    Case("catalog not UTF-8", _after_header("# 译者：张三\n".encode("gb18030")), ("check",),
-         CATALOG, None, "not valid UTF-8", line_of=_header_end_line),
-    Case("catalog with a NUL byte", _after_header(b"# note\x00\n"), ("segment",),
-         CATALOG, None, "NUL", line_of=_header_end_line),
-    Case("catalog unterminated string", _after_header(b'#. x\nmsgctxt "abc\n'), ("check",),
-         CATALOG, None, "", line_of=lambda p: _header_end_line(p) + 1),
-    Case("catalog msgstr[5] with nplurals=1",
-         _after_header('msgctxt "p1"\nmsgid "一个"\nmsgid_plural "多个"\nmsgstr[0] "one"\n'
-                       'msgstr[5] "five"\n\n'.encode()),
-         ("check",), CATALOG, None, "nplurals", line_of=lambda p: _header_end_line(p) + 4),
+    Case("catalog is a folder (segment)", _po_folder, ("segment",), CATALOG, None, "is a folder"),
+    Case(
+        "catalog is a folder (tm rebuild)",
+        _po_folder,
+        ("tm", "rebuild"),
+        CATALOG,
+        None,
+        "is a folder",
+    ),
+    Case(
+        "catalog not UTF-8",
+        _after_header("# 译者：张三\n".encode("gb18030")),
+        ("check",),
+        CATALOG,
+        None,
+        "not valid UTF-8",
+        line_of=_header_end_line,
+    ),
+    Case(
+        "catalog with a NUL byte",
+        _after_header(b"# note\x00\n"),
+        ("segment",),
+        CATALOG,
+        None,
+        "contains a NUL byte",
+        line_of=_header_end_line,
+    ),
+    Case(
+        "catalog unterminated string",
+        _after_header(b'#. x\nmsgctxt "abc\n'),
+        ("check",),
+        CATALOG,
+        None,
+        "",
+        line_of=lambda p: _header_end_line(p) + 1,
+    ),
+    Case(
+        "catalog msgstr[5] with nplurals=1",
+        _one_plural_form_and_msgstr5,
+        ("check",),
+        CATALOG,
+        None,
+        "msgstr[5] is beyond the header's Plural-Forms (nplurals=1",
+        line_of=lambda p: _header_end_line(p) + 4,
+    ),
     # Bad sources.
-    Case("source not UTF-8", _source_bytes("gbk.md", "# 标题\n\n正文。\n".encode("gb18030")),
-         ("segment",), "sources/gbk.md", 1, "not valid UTF-8"),
-    Case("source in UTF-16", _source_bytes("wide.txt", "第一句。\n".encode("utf-16")),
-         ("segment",), "sources/wide.txt", 1, "not valid UTF-8"),
+    Case(
+        "source not UTF-8",
+        _source_bytes("gbk.md", "# 标题\n\n正文。\n".encode("gb18030")),
+        ("segment",),
+        "sources/gbk.md",
+        1,
+        "not valid UTF-8",
+    ),
+    Case(
+        "source in UTF-16",
+        _source_bytes("wide.txt", "第一句。\n".encode("utf-16")),
+        ("segment",),
+        "sources/wide.txt",
+        1,
+        "not valid UTF-8",
+    ),
     # Bad configuration (items 6 and 8).
-    Case("[tool.pipeline] not a table", lambda p: _config(p, "[tool]\npipeline = 3\n"),
-         ("segment",), "pyproject.toml", 2, "[tool.pipeline] must be a table"),
-    Case("min_score = high", lambda p: _config(p, _with_table('[tool.pipeline.tm]\nmin_score = "high"\n')),
-         ("pretranslate", "--engine", "tm"), "pyproject.toml", 5, "min_score"),
-    Case("state folder is a file", _state_is_a_file, ("segment",),
-         ".pipeline", None, "is a file"),
-    Case("pyproject.toml not UTF-8",
-         lambda p: (p.project / "pyproject.toml").write_bytes(
-             _with_table("# 项目\n").encode("gb18030")),
-         ("segment",), "pyproject.toml", 4, "not valid UTF-8"),
+    Case(
+        "[tool.pipeline] not a table",
+        lambda p: _config(p, "[tool]\npipeline = 3\n"),
+        ("segment",),
+        "pyproject.toml",
+        2,
+        "[tool.pipeline] must be a table",
+    ),
+    Case(
+        "min_score = high",
+        lambda p: _config(p, _with_table('[tool.pipeline.tm]\nmin_score = "high"\n')),
+        ("pretranslate", "--engine", "tm"),
+        "pyproject.toml",
+        5,
+        "min_score",
+    ),
+    Case("state folder is a file", _state_is_a_file, ("segment",), ".pipeline", None, "is a file"),
+    Case(
+        "pyproject.toml not UTF-8",
+        lambda p: (p.project / "pyproject.toml").write_bytes(
+            _with_table("# 项目\n").encode("gb18030")
+        ),
+        ("segment",),
+        "pyproject.toml",
+        4,
+        "not valid UTF-8",
+    ),
 ]
 
 

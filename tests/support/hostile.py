@@ -76,9 +76,7 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def run_cli(
-    project: Path, *args: str, env: dict[str, str], prefix: tuple[str, ...] = ()
-) -> Run:
+def run_cli(project: Path, *args: str, env: dict[str, str], prefix: tuple[str, ...] = ()) -> Run:
     """``pipeline -C project ARGS`` through the installed entry point, in a subprocess under
     memory, CPU and file-size limits (a run over them dies and fails its test)."""
     started = time.monotonic()
