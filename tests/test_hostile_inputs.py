@@ -10,7 +10,11 @@ byte for byte as before.
 
 from __future__ import annotations
 
+import csv
 import shutil
+import stat
+import struct
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +119,7 @@ class Case:
     line: int | None
     says: str
     line_of: Callable[[Place], int] | None = None
+    env: Callable[[Place], dict[str, str]] | None = None
 
 
 def _source_link_to_outside(place: Place) -> None:
@@ -212,6 +217,99 @@ def _po_folder(place: Place) -> None:
 def _state_is_a_file(place: Place) -> None:
     shutil.rmtree(place.project / ".pipeline")
     (place.project / ".pipeline").write_text("not a folder\n", encoding="utf-8")
+
+
+METADATA = (
+    b'{"package_version": "1.0", "argos_version": "1.9", "from_code": "zh", "to_code": "en", '
+    b'"type": "translate"}'
+)
+
+
+def _package(members: dict[str, bytes | str], *, name: str = "model.argosmodel",
+             level: int = 9) -> Callable[[Place], None]:
+    """A .argosmodel (zip) in the project root holding ``members``; a ``str`` value makes a
+    symbolic link to that target."""
+
+    def setup(place: Place) -> None:
+        with zipfile.ZipFile(place.project / name, "w", zipfile.ZIP_DEFLATED,
+                             compresslevel=level) as archive:
+            for member, content in members.items():
+                if isinstance(content, str):
+                    info = zipfile.ZipInfo(member)
+                    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                    archive.writestr(info, content)
+                else:
+                    archive.writestr(member, content)
+
+    return setup
+
+
+def _zeros_package(place: Place) -> None:
+    """8 MiB of zeros as the model: about 8 KiB compressed, a ratio near 1000."""
+    with zipfile.ZipFile(place.project / "model.argosmodel", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/metadata.json", METADATA)
+        with archive.open("pkg/model/model.bin", "w") as sink:
+            for _ in range(8):
+                sink.write(bytes(1024 * 1024))
+        archive.writestr("pkg/sentencepiece.model", b"sp")
+
+
+def _declared_huge_package(place: Place) -> None:
+    """Two members whose central directory declares 3 GiB each (6 GiB in all)."""
+    _package({"pkg/metadata.json": METADATA, "pkg/model/model.bin": b"m" * 64,
+              "pkg/sentencepiece.model": b"s" * 64})(place)
+    path = place.project / "model.argosmodel"
+    data = bytearray(path.read_bytes())
+    start = data.find(b"PK\x01\x02")
+    while start >= 0:
+        name_length = struct.unpack_from("<H", data, start + 28)[0]
+        name = bytes(data[start + 46:start + 46 + name_length])
+        if name != b"pkg/metadata.json":
+            struct.pack_into("<I", data, start + 24, 3 * 1024**3)
+        start = data.find(b"PK\x01\x02", start + 4)
+    path.write_bytes(bytes(data))
+
+
+def _packages_dir_is_a_file(place: Place) -> dict[str, str]:
+    (place.home / "a-file").write_text("not a folder\n", encoding="utf-8")
+    return {"ARGOS_PACKAGES_DIR": str(place.home / "a-file")}
+
+
+def _csv_with_a_huge_field(place: Place) -> None:
+    with open(place.project / "terms.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["zh-Hans", "en"])
+        writer.writerow(["血脑屏障", "blood-brain barrier"])
+        writer.writerow(["脉络丛", "x" * 200_000])
+
+
+TBX_BOMB = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif [
+<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+<!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+<martif type="TBX" xml:lang="zh-Hans"><text><body>
+<termEntry><langSet xml:lang="zh-Hans"><tig><term>&f;</term></tig></langSet>
+<langSet xml:lang="en"><tig><term>x</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+TBX_XXE = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<martif type="TBX"><text><body><termEntry><langSet xml:lang="zh-Hans"><tig>
+<term>&secret;</term></tig></langSet></termEntry></body></text></martif>
+"""
+
+
+def _file(name: str, text: str) -> Callable[[Place], None]:
+    def setup(place: Place) -> None:
+        (place.project / name).write_text(text, encoding="utf-8")
+
+    return setup
 
 
 CASES = [
@@ -501,6 +599,46 @@ CASES = [
         4,
         "not valid UTF-8",
     ),
+    # Model packages (items 6 and 7; what held must keep holding).
+    Case("model package zip bomb (ratio)", _zeros_package,
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "times its compressed size"),
+    Case("model package zip bomb (total size)", _declared_huge_package,
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "unpacks to 6.0 GiB"),
+    Case("model.bin both a file and a folder",
+         _package({"pkg/metadata.json": METADATA, "pkg/model/model.bin": b"m",
+                   "pkg/model/model.bin/x": b"x", "pkg/sentencepiece.model": b"s"}),
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "'pkg/model/model.bin' is both a file and a folder"),
+    Case("model package zip slip",
+         _package({"pkg/metadata.json": METADATA, "pkg/../../evil.txt": b"x"}),
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "would be written outside the package directory"),
+    Case("model package symlink member",
+         _package({"pkg/metadata.json": METADATA, "pkg/model/model.bin": "/etc/passwd"}),
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "is a symbolic link"),
+    Case("model package broken metadata",
+         _package({"pkg/metadata.json": b"{not json", "pkg/model/model.bin": b"m",
+                   "pkg/sentencepiece.model": b"s"}),
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "pkg/metadata.json is not valid JSON"),
+    Case("model package not a zip", _file("model.argosmodel", "血脑屏障\n"),
+         ("models", "install", "model.argosmodel"), "model.argosmodel", None,
+         "not a zip archive"),
+    Case("ARGOS_PACKAGES_DIR is a file",
+         _package({"pkg/metadata.json": METADATA, "pkg/model/model.bin": b"m",
+                   "pkg/sentencepiece.model": b"s"}),
+         ("models", "install", "model.argosmodel"), "<home>/a-file", None,
+         "is a file, but ARGOS_PACKAGES_DIR must name the folder", env=_packages_dir_is_a_file),
+    # Exchange files (items 4 and 6).
+    Case("TBX entity expansion", _file("bomb.tbx", TBX_BOMB), ("glossary", "import", "bomb.tbx"),
+         "bomb.tbx", 3, "XML entity declarations (<!ENTITY …>)"),
+    Case("TBX external entity", _file("xxe.tbx", TBX_XXE), ("glossary", "import", "xxe.tbx"),
+         "xxe.tbx", 2, "XML entity declarations (<!ENTITY …>)"),
+    Case("CSV field over the csv module's limit", _csv_with_a_huge_field,
+         ("glossary", "import", "terms.csv"), "terms.csv", 3, "not a readable CSV row"),
 ]
 
 
@@ -510,4 +648,6 @@ def test_hostile_input_is_refused_with_one_line_and_nothing_changes(
 ) -> None:
     case.setup(place)
     line = case.line_of(place) if case.line_of else case.line
-    refused(place, case.args, path=case.path, line=line, says=case.says)
+    env = case.env(place) if case.env else None
+    path = case.path.replace("<home>", str(place.home))
+    refused(place, case.args, path=path, line=line, says=case.says, env_extra=env)
