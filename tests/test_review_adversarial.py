@@ -352,3 +352,22 @@ def test_the_same_approve_run_twice_at_once_writes_one_record(tmp_path: Path) ->
     ]
     assert len((root / LOG).read_text("utf-8").splitlines()) == 1
     assert run(root, "audit")[0] == 0
+
+
+def test_the_memory_ranks_by_review_rule_and_drops_approvals_when_the_log_goes(
+    project: Path,
+) -> None:
+    """The TM asks review's one rule; a catalog whose bytes are unchanged is re-fed when the
+    log changes, so deleting the log (every approval forged) demotes its units."""
+    from pipeline.config import load_config
+    from pipeline.review import approval_rule
+    from pipeline.tm import open_memory, sync_catalogs
+
+    config = load_config(project)
+    with open_memory(config) as memory:
+        assert sync_catalogs(memory, config, approval=approval_rule(config)) == 1
+        assert {unit.status for unit in memory.units()} == {"approved"}
+        assert sync_catalogs(memory, config, approval=approval_rule(config)) == 0
+        (project / LOG).unlink()
+        assert sync_catalogs(memory, config, approval=approval_rule(config)) == 1
+        assert {unit.status for unit in memory.units()} == {"translated"}

@@ -302,7 +302,7 @@ def approve_catalog(
     with project_lock(config):
         before = path.read_bytes()
         catalog, text = read_catalog_text(path, shown=shown)
-        report = check_project(config, locales=[locale])
+        report = check_project(config, slugs=[slug], locales=[locale])
         findings = [f for f in report.findings if f.path == shown]
         log = read_log(log_path(config.locales_dir, locale))
         review = review_from_text(

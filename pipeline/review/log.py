@@ -128,6 +128,8 @@ class AuditLog:
     breaks: tuple[LogBreak, ...] = ()
     #: SHA-256 of the last line (the ``prev`` of the next record); None for an empty log.
     head: str | None = None
+    #: SHA-256 of the whole file as read ("" when there is none): changes with any edit.
+    digest: str = ""
 
     @property
     def is_intact(self) -> bool:
@@ -202,7 +204,11 @@ def read_log(path: Path) -> AuditLog:
             records.append(record)
         previous = digest
     return AuditLog(
-        path=path, records=tuple(records), breaks=tuple(breaks), head=previous
+        path=path,
+        records=tuple(records),
+        breaks=tuple(breaks),
+        head=previous,
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 
