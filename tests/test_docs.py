@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
+from support.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
