@@ -40,6 +40,7 @@ from pipeline.pretranslate import (
 from pipeline.project import WriteReport, segment_project
 from pipeline.publish.site import PublishReport
 from pipeline.publish.stage import ReviewQueue, publish_project
+from pipeline.review import approval_rule
 
 __all__ = ["BuildReport", "UpToDate", "build_project", "lock_timeout"]
 
@@ -277,6 +278,7 @@ def _run(
         dry_run=dry_run,
         lock=False,
         progress=progress,
+        approval=approval_rule(config),
     )
     lap("pretranslate")
     checked = check_project(config)
@@ -341,7 +343,13 @@ def _dry_run(config: Config, *, site: Path) -> BuildReport:
         )
         segmented = segment_project(config, dry_run=True)
         segment_project(copy)
-        pretranslated = pretranslate(copy, options=load_options(copy), dry_run=True, lock=False)
+        pretranslated = pretranslate(
+            copy,
+            options=load_options(copy),
+            dry_run=True,
+            lock=False,
+            approval=approval_rule(copy),
+        )
         checked = check_project(copy)
         published, queue = publish_project(copy, checked=checked, site=site, dry_run=True)
     return BuildReport(

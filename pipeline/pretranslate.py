@@ -40,6 +40,7 @@ from pipeline.mt.protect import Protected, protect, verify
 from pipeline.po.catalog import Catalog, Entry, is_origin_comment
 from pipeline.tm import (
     DEFAULT_MIN_SCORE,
+    ApprovalRule,
     Match,
     TranslationMemory,
     sync_catalogs,
@@ -248,10 +249,18 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
         raise ConfigError(f"[tool.pipeline.mt]: {exc}", path=CONFIG_FILE) from exc
     except UsageError as exc:
         raise ConfigError(f"[tool.pipeline.mt]: {exc.message}", path=CONFIG_FILE) from exc
+    min_score = tm_table.get("min_score", DEFAULT_MIN_SCORE)
+    if isinstance(min_score, bool) or not isinstance(min_score, int) or not 1 <= min_score <= 100:
+        raise ConfigError(
+            f"min_score must be a whole number from 1 to 100 (the lowest fuzzy-match score "
+            f"worth a draft, such as {DEFAULT_MIN_SCORE}), not {min_score!r}",
+            path=CONFIG_FILE,
+            line=config.key_line("min_score", table="tool.pipeline.tm"),
+        )
     options: dict[str, Any] = {
         "mt": settings,
         "glossary_protection": mt_table.get("glossary_protection", "target"),
-        "min_score": tm_table.get("min_score", DEFAULT_MIN_SCORE),
+        "min_score": min_score,
     }
     for key in ("engine", "overwrite", "min_score", "glossary_protection", "use_cache"):
         if overrides.get(key) is not None:
@@ -359,13 +368,15 @@ def pretranslate(
     progress: ProgressFactory | None = None,
     dry_run: bool = False,
     lock: bool = True,
+    approval: ApprovalRule | None = None,
 ) -> PretranslateReport:
     """Fill pending entries of the selected catalogs (all, by default) for each locale.
 
     ``translator_factory(source_locale, target_locale)`` supplies the engine (default: the
     installed argostranslate package(s) for the pair). With ``dry_run`` nothing is written and
     MT does not run: the report says what the TM would fill and how many entries MT would get.
-    ``lock=False`` is for a caller that already holds the project lock.
+    ``lock=False`` is for a caller that already holds the project lock. ``approval`` is
+    review's approval rule, handed to the TM so that approved units rank first.
     """
     from pipeline.glossary import load_glossary
     from pipeline.po.read import read_po_file
@@ -402,7 +413,10 @@ def pretranslate(
                 planned.append((locale_report, catalogs))
                 pending = _pending(catalogs, options, locale_report)
                 if memory is not None and pending:
-                    sync_catalogs(memory, config, locales=[locale], read_catalog=read_po_file)
+                    sync_catalogs(
+                        memory, config, locales=[locale], read_catalog=read_po_file,
+                        approval=approval,
+                    )
                     pending = _fill_from_memory(
                         memory, config, locale, pending, options, locale_report
                     )

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
@@ -45,17 +45,32 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
+    "ApprovalRule",
     "Match",
     "TmxImport",
     "TranslationMemory",
     "Unit",
     "bcp47",
-    "is_approved",
     "open_memory",
     "rebuild_from_catalogs",
     "sync_catalogs",
     "tm_path",
 ]
+
+class ApprovalRule(Protocol):
+    """Whether an entry of a catalog is approved: ``rule(slug, locale, entry)``.
+
+    The memory never decides this itself (it must not depend on the review stage): whoever
+    feeds it (a command, the build) passes review's one rule,
+    :func:`pipeline.review.approval_rule`. Without a rule, every finished entry is fed as
+    merely ``translated``.
+    """
+
+    def __call__(self, slug: str, locale: str, entry: Entry, /) -> bool: ...
+
+    def evidence(self, locale: str, /) -> str:
+        """A digest of what the verdicts for ``locale`` rest on besides the catalog."""
+        ...
 
 DEFAULT_MIN_SCORE = 75
 SCHEMA_VERSION = "1"
@@ -70,7 +85,7 @@ _TMX_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 FUZZY_QUERY = (
     "SELECT u.* FROM units_fts CROSS JOIN units AS u ON u.id = units_fts.rowid "
     "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
-    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?"
+    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank, u.source, u.origin, u.target LIMIT ?"
 )
 
 _SCHEMA = """
@@ -246,13 +261,12 @@ class TranslationMemory:
         source_locale: str,
         target_locale: str,
         digest: str = "",
+        is_approved: Callable[[Entry], bool] | None = None,
     ) -> int:
-        """Replace the units of one catalog with its approved and translated entries."""
-        units = list(
-            catalog_units(
-                catalog, origin=origin, source_locale=source_locale, target_locale=target_locale
-            )
-        )
+        """Replace the units of one catalog with its approved and translated entries
+        (``is_approved`` tells which are approved; see :data:`ApprovalRule`)."""
+        units = list(catalog_units(catalog, origin=origin, source_locale=source_locale,
+                                   target_locale=target_locale, is_approved=is_approved))
         with self._transaction():
             self._db.execute(
                 "DELETE FROM units WHERE origin = ? AND source_locale = ? AND target_locale = ?",
@@ -280,11 +294,20 @@ class TranslationMemory:
         )
         return [row[0] for row in rows]
 
-    def forget_catalogs(self) -> None:
-        """Delete every unit fed from a catalog (TMX imports stay) and every feed digest."""
+    def replace_catalogs(
+        self, feeds: Sequence[tuple[str, str, str, Sequence[Unit]]], *, source_locale: str
+    ) -> None:
+        """Replace every catalog unit with ``feeds`` (origin, target locale, digest, units),
+        in one transaction: readers see the old memory or the new one, never an empty one."""
         with self._transaction():
             self._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
             self._db.execute("DELETE FROM feeds")
+            for origin, target_locale, digest, units in feeds:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)",
+                    (origin, source_locale, target_locale, digest),
+                )
+                self._insert_in_transaction([u for u in units if u.source and u.target])
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -315,23 +338,25 @@ class TranslationMemory:
         min_score: int = DEFAULT_MIN_SCORE,
         limit: int = 5,
     ) -> list[Match]:
-        """Matches best first: exact ones (100), then fuzzy ones scored 0-99.
+        """Matches best first: exact ones (100), then fuzzy ones scored 0-99; one per target.
 
-        Among equal scores an approved unit wins over an unapproved one, then the newest.
+        Among equal scores an approved unit wins over an unapproved one; remaining ties break
+        on the units' content (origin, source, target, context), never on when or in which
+        order catalogs were fed, so every schedule of runs drafts the same text.
         """
         if not source.strip():
             return []
-        exact = self._exact(source, source_locale, target_locale)
+        matches = [
+            Match(unit=unit, score=100)
+            for unit in self._exact(source, source_locale, target_locale)
+        ]
+        if len({match.unit.target for match in matches}) < limit:
+            matches.extend(self._fuzzy(source, source_locale, target_locale, min_score))
+        matches.sort(key=_match_order)
         found: dict[str, Match] = {}
-        for unit in exact:
-            found.setdefault(unit.target, Match(unit=unit, score=100))
-        if len(found) < limit:
-            for match in self._fuzzy(source, source_locale, target_locale, min_score):
-                found.setdefault(match.unit.target, match)
-        ordered = sorted(
-            found.values(), key=lambda m: (-m.score, -m.unit.rank, _reverse(m.unit.changed))
-        )
-        return ordered[:limit]
+        for match in matches:
+            found.setdefault(match.unit.target, match)
+        return list(found.values())[:limit]
 
     def units(
         self, *, source_locale: str | None = None, target_locale: str | None = None
@@ -363,7 +388,7 @@ class TranslationMemory:
     def _exact(self, source: str, source_locale: str, target_locale: str) -> list[Unit]:
         rows = self._db.execute(
             "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? AND source = ? "
-            "ORDER BY rank DESC, changed DESC, id DESC",
+            "ORDER BY rank DESC, origin, target, context, id",
             (source_locale, target_locale, source),
         )
         return [_unit(row) for row in rows]
@@ -392,7 +417,7 @@ class TranslationMemory:
                 "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? "
                 "AND length BETWEEN ? AND ? AND ("
                 + " OR ".join("instr(source, ?) > 0" for _ in grams)
-                + f") LIMIT {_CANDIDATES * 10}",
+                + f") ORDER BY source, origin, target LIMIT {_CANDIDATES * 10}",
                 (*pair, shortest, longest, *grams),
             ).fetchall()
         matches = []
@@ -474,19 +499,11 @@ class TranslationMemory:
         A ``<tuv>`` matches a locale when its language, and any script or region the locale
         names, agree (``en-US`` fills ``en``; ``zh-CN`` fills ``zh_Hans``).
         """
+        from pipeline.fsutil import read_bytes_file
+        from pipeline.xmlsafe import parse_tree
+
         path = Path(path)
-        try:
-            tree = ET.parse(path)
-        except ET.ParseError as exc:
-            line = exc.position[0] if exc.position else None
-            raise InputError(
-                f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); export the TMX again",
-                path=str(path),
-                line=line,
-            ) from exc
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from exc
-        root = tree.getroot()
+        root = parse_tree(read_bytes_file(path), path=str(path), fix="export the TMX again")
         if root.tag != "tmx" or root.find("body") is None:
             raise InputError("not a TMX file (no <tmx><body>)", path=str(path))
         origin = f"tmx:{path.name}"
@@ -576,9 +593,15 @@ class _Transaction:
 
 
 def catalog_units(
-    catalog: Catalog, *, origin: str, source_locale: str, target_locale: str
+    catalog: Catalog,
+    *,
+    origin: str,
+    source_locale: str,
+    target_locale: str,
+    is_approved: Callable[[Entry], bool] | None = None,
 ) -> Iterator[Unit]:
-    """Approved and translated (not fuzzy) singular entries of a catalog, as units."""
+    """Approved and translated (not fuzzy) singular entries of a catalog, as units; an entry
+    is ``approved`` only when ``is_approved`` says so (review's rule, passed in)."""
     for entry in catalog.active:
         if entry.is_fuzzy or entry.msgid_plural is not None or not entry.msgstr.strip():
             continue
@@ -587,47 +610,10 @@ def catalog_units(
             target=entry.msgstr,
             source_locale=source_locale,
             target_locale=target_locale,
-            status="approved" if is_approved(entry) else "translated",
+            status="approved" if is_approved is not None and is_approved(entry) else "translated",
             origin=origin,
             context=entry.msgctxt,
         )
-
-
-def is_approved(entry: Entry) -> bool:
-    """Not fuzzy, with an ``approved: … sha256=…`` comment that matches the entry now."""
-    try:
-        from pipeline.approval import is_approved as approval_check  # type: ignore[import-not-found]
-    except ImportError:
-        approval_check = None
-    if approval_check is not None:
-        return bool(approval_check(entry))
-    if entry.is_fuzzy:
-        return False
-    for comment in entry.translator_comments:
-        text = comment.strip()
-        if not text.startswith("approved:"):
-            continue
-        fields = dict(
-            part.split("=", 1) for part in text[len("approved:") :].split() if "=" in part
-        )
-        if fields.get("sha256") in _approval_digests(entry):
-            return True
-    return False
-
-
-def _approval_digests(entry: Entry) -> set[str]:
-    # The approval record binds msgctxt + msgid + msgstr; accept gettext's own separators.
-    context = entry.msgctxt or ""
-    forms = {
-        f"{context}\x04{entry.msgid}\x00{entry.msgstr}",
-        f"{context}\n{entry.msgid}\n{entry.msgstr}",
-        f"{context}{entry.msgid}{entry.msgstr}",
-    }
-    digests = set()
-    for form in forms:
-        digest = hashlib.sha256(form.encode("utf-8")).hexdigest()
-        digests.update({digest, digest[:12], digest[:16]})
-    return digests
 
 
 def tm_path(config: Config) -> Path:
@@ -645,8 +631,11 @@ def sync_catalogs(
     *,
     locales: Sequence[str] | None = None,
     read_catalog: Callable[[Path], Catalog] | None = None,
+    approval: ApprovalRule | None = None,
 ) -> int:
     """Bring the memory up to date with every catalog on disk; returns catalogs re-read.
+
+    ``approval`` is review's rule (see :data:`ApprovalRule`): approved units rank first.
 
     A catalog whose bytes are unchanged since it was last fed is skipped, so this is cheap to
     run before every lookup session; units of catalogs that are gone are removed.
@@ -662,15 +651,13 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = _fed_digest(config, path, locale, approval)
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
             memory.feed_catalog(
-                read_catalog(path),
-                origin=slug,
-                source_locale=source_locale,
-                target_locale=locale,
-                digest=digest,
+                read_catalog(path), origin=slug, source_locale=source_locale,
+                target_locale=locale, digest=digest,
+                is_approved=_bound(approval, slug, locale),
             )
             refreshed += 1
         for origin in memory.fed_origins(source_locale=source_locale, target_locale=locale):
@@ -684,10 +671,51 @@ def rebuild_from_catalogs(
     config: Config,
     *,
     read_catalog: Callable[[Path], Catalog] | None = None,
+    approval: ApprovalRule | None = None,
 ) -> int:
-    """Forget every catalog unit and feed every catalog again (TMX imports are kept)."""
-    memory.forget_catalogs()
-    return sync_catalogs(memory, config, read_catalog=read_catalog)
+    """Forget every catalog unit and feed every catalog again (TMX imports are kept).
+
+    All or nothing: every catalog is read first, then the memory is replaced in one
+    transaction, so a malformed catalog leaves the memory exactly as it was.
+    """
+    if read_catalog is None:
+        from pipeline.po.read import read_po_file
+
+        read_catalog = read_po_file
+    feeds: list[tuple[str, str, str, list[Unit]]] = []
+    for locale in config.target_locales:
+        for path in config.catalog_files(locale):
+            digest = _fed_digest(config, path, locale, approval)
+            units = list(catalog_units(
+                read_catalog(path), origin=path.stem, source_locale=config.source_locale,
+                target_locale=locale, is_approved=_bound(approval, path.stem, locale),
+            ))
+            feeds.append((path.stem, locale, digest, units))
+    memory.replace_catalogs(feeds, source_locale=config.source_locale)
+    return len(feeds)
+
+
+def _file_digest(config: Config, path: Path) -> str:
+    from pipeline.errors import CatalogError
+    from pipeline.fsutil import read_bytes_file
+
+    data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fed_digest(config: Config, path: Path, locale: str, approval: ApprovalRule | None) -> str:
+    """What a catalog's units were derived from: its bytes and, with a rule, what the rule's
+    verdicts rest on besides them (the audit log), so that a new or broken log re-feeds it."""
+    digest = _file_digest(config, path)
+    if approval is None:
+        return digest
+    return hashlib.sha256(f"{digest}\n{approval.evidence(locale)}".encode()).hexdigest()
+
+
+def _bound(approval: ApprovalRule | None, slug: str, locale: str) -> Callable[[Entry], bool] | None:
+    if approval is None:
+        return None
+    return lambda entry: approval(slug, locale, entry)
 
 
 def bcp47(locale: str) -> str:
@@ -768,8 +796,10 @@ def _unit(row: sqlite3.Row) -> Unit:
     )
 
 
-def _reverse(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text)
+def _match_order(match: Match) -> tuple[object, ...]:
+    """Best first; ties broken by content alone (see :meth:`TranslationMemory.lookup`)."""
+    unit = match.unit
+    return (-match.score, -unit.rank, unit.origin, unit.source, unit.target, unit.context or "")
 
 
 def _now() -> str:

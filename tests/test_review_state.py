@@ -37,8 +37,8 @@ ENTRY = Entry(
 
 def approved(entry: Entry, by: str = "Li Na") -> tuple[Entry, Ledger]:
     stamp = Approval(by=by, at=AT, sha256=content_hash(entry))
-    ledger = Ledger(stamps=frozenset({(by, AT, stamp.sha256)}), approved_ids=frozenset({
-        entry.msgctxt or ""}))
+    ledger = Ledger(stamps={(by, AT, stamp.sha256): frozenset({entry.msgctxt or ""})},
+                    approved_ids=frozenset({entry.msgctxt or ""}))
     return entry.replace(translator_comments=(format_approval(stamp),)), ledger
 
 

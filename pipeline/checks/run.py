@@ -187,6 +187,20 @@ class CheckReport:
             strict and self._count(severity="error", draft=True, waived=False) > 0
         )
 
+    def with_findings(self, extra: Sequence[ReportedFinding]) -> CheckReport:
+        """This report with more findings, counted and sorted in (``pipeline check`` adds
+        review's findings on forged and stale approval comments this way)."""
+        if not extra:
+            return self
+        findings = sorted(
+            (*self.findings, *extra), key=lambda f: (f.path, f.line, _order(f.check))
+        )
+        catalogs = tuple(
+            _counted(catalog, [f for f in findings if f.path == catalog.path])
+            for catalog in self.catalogs
+        )
+        return dataclasses.replace(self, catalogs=catalogs, findings=tuple(findings))
+
     def findings_for(self, slug: str, locale: str) -> list[ReportedFinding]:
         """The findings on one article in one locale (for ``approve`` and ``publish``)."""
         return [f for f in self.findings if f.slug == slug and f.locale == locale]
@@ -240,6 +254,12 @@ class CheckReport:
                 f"{_plural(self.draft_warnings, 'warning')}"
             )
         return text
+
+
+def _order(check: str) -> int:
+    """Where a check's findings go among an entry's: registry order, others last."""
+    names = list(CHECKS)
+    return names.index(check) if check in CHECKS else len(names)
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -429,19 +449,10 @@ def _check_job_in_worker(job: _Job) -> _CatalogResult:
 def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
     """The catalog, read like :func:`pipeline.po.read.read_po_file` but with the path shown
     relative to the project root, and where each entry's msgid line is."""
+    from pipeline.fsutil import read_text_file
     from pipeline.po.read import read_po
 
-    try:
-        data = job.path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=job.shown) from exc
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            "not valid UTF-8; save the file as UTF-8", path=job.shown, line=line
-        ) from None
+    text = read_text_file(job.path, shown=job.shown, error=CatalogError)
     return read_po(text, path=job.shown), _MsgidLines(text)
 
 

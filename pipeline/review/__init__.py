@@ -22,7 +22,7 @@ whether text was approved (``status``, ``queue``, the TM, publishing) asks this 
 >>> approved = entry.replace(translator_comments=(format_approval(stamp),))
 >>> entry_state(approved)            # a comment without its log record counts for nothing
 <EntryState.TRANSLATED: 'translated'>
->>> ledger = Ledger(stamps=frozenset({("Li Na", stamp.at, stamp.sha256)}))
+>>> ledger = Ledger(stamps={("Li Na", stamp.at, stamp.sha256): frozenset({"s-1"})})
 >>> entry_state(approved, ledger)
 <EntryState.APPROVED: 'approved'>
 >>> entry_state(approved.replace(msgstr="The tumor shrank."), ledger)   # edited: void
@@ -69,8 +69,6 @@ from pipeline.review.status import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pipeline.config import Config
     from pipeline.po.catalog import Entry
 
@@ -79,6 +77,7 @@ __all__ = [
     "Approval",
     "ApprovalIssue",
     "ApprovalProblem",
+    "ApprovalRule",
     "ApprovalRecord",
     "ApprovedEntry",
     "AuditLog",
@@ -109,19 +108,35 @@ __all__ = [
 ]
 
 
-def approval_rule(config: Config) -> Callable[[str, str, Entry], bool]:
-    """``is_approved`` for a whole project: ``rule(slug, locale, entry)``. Each locale's log is
-    read (and verified) once, on first use; a broken log approves nothing after its break."""
-    logs: dict[str, AuditLog] = {}
-    ledgers: dict[tuple[str, str], Ledger] = {}
+def approval_rule(config: Config) -> ApprovalRule:
+    """``is_approved`` for a whole project: ``rule(slug, locale, entry)``, with
+    ``rule.evidence(locale)`` (a digest of the locale's audit log) for callers that cache
+    verdicts. Each locale's log is read (and verified) once, on first use; a broken log
+    approves nothing after its break."""
+    return ApprovalRule(Path(config.locales_dir))
 
-    def rule(slug: str, locale: str, entry: Entry) -> bool:
+
+class ApprovalRule:
+    """Review's one definition of "approved", bound to a project's logs (see
+    :func:`approval_rule`); what the translation memory is handed."""
+
+    def __init__(self, locales_dir: Path) -> None:
+        self._locales_dir = locales_dir
+        self._logs: dict[str, AuditLog] = {}
+        self._ledgers: dict[tuple[str, str], Ledger] = {}
+
+    def __call__(self, slug: str, locale: str, entry: Entry, /) -> bool:
         key = (slug, locale)
-        ledger = ledgers.get(key)
+        ledger = self._ledgers.get(key)
         if ledger is None:
-            if locale not in logs:
-                logs[locale] = read_log(log_path(Path(config.locales_dir), locale))
-            ledger = ledgers[key] = logs[locale].ledger(slug)
+            ledger = self._ledgers[key] = self._log(locale).ledger(slug)
         return is_approved(entry, ledger)
 
-    return rule
+    def evidence(self, locale: str, /) -> str:
+        """The SHA-256 of the locale's log as read (empty text for no log)."""
+        return self._log(locale).digest
+
+    def _log(self, locale: str) -> AuditLog:
+        if locale not in self._logs:
+            self._logs[locale] = read_log(log_path(self._locales_dir, locale))
+        return self._logs[locale]

@@ -128,6 +128,8 @@ class AuditLog:
     breaks: tuple[LogBreak, ...] = ()
     #: SHA-256 of the last line (the ``prev`` of the next record); None for an empty log.
     head: str | None = None
+    #: SHA-256 of the whole file as read ("" when there is none): changes with any edit.
+    digest: str = ""
 
     @property
     def is_intact(self) -> bool:
@@ -135,18 +137,15 @@ class AuditLog:
 
     def ledger(self, slug: str) -> Ledger:
         """What the trusted records say about one catalog of this locale."""
-        stamps: set[tuple[str, str, str]] = set()
-        ids: set[str] = set()
-        hashes: set[str] = set()
+        stamps: dict[tuple[str, str, str], set[str]] = {}
         for record in self.records:
             if record.slug != slug:
                 continue
             for entry in record.entries:
-                stamps.add((record.by, record.at, entry.sha256))
-                ids.add(entry.id)
-                hashes.add(entry.sha256)
+                stamps.setdefault((record.by, record.at, entry.sha256), set()).add(entry.id)
         return Ledger(
-            stamps=frozenset(stamps), approved_ids=frozenset(ids), logged_hashes=frozenset(hashes)
+            stamps={key: frozenset(ids) for key, ids in stamps.items()},
+            approved_ids=frozenset(i for ids in stamps.values() for i in ids),
         )
 
     def records_for(self, slug: str) -> list[ApprovalRecord]:
@@ -205,7 +204,11 @@ def read_log(path: Path) -> AuditLog:
             records.append(record)
         previous = digest
     return AuditLog(
-        path=path, records=tuple(records), breaks=tuple(breaks), head=previous
+        path=path,
+        records=tuple(records),
+        breaks=tuple(breaks),
+        head=previous,
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 

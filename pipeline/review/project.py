@@ -15,6 +15,7 @@ from pipeline.config import Config
 from pipeline.errors import CatalogError
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.review.log import AuditLog, log_path, read_log
+from pipeline.review.state import ApprovalProblem
 from pipeline.review.status import CatalogReview, CatalogStatus, catalog_status, review_catalog
 
 __all__ = [
@@ -220,3 +221,37 @@ class Lines:
             elif not line.startswith("#"):
                 break
         return entry.lineno
+
+
+def approval_findings(config: Config, report: Any) -> list[Any]:
+    """Approval comments that count for nothing, as ``pipeline check`` findings (check
+    ``approval``): forged or malformed ones are errors, stale ones (the translation was
+    edited after approval) warnings. ``report`` is the
+    :class:`pipeline.checks.run.CheckReport` whose catalogs are looked at."""
+    from pipeline.checks.run import ReportedFinding
+
+    found: list[Any] = []
+    logs: dict[str, AuditLog] = {}
+    for summary in report.catalogs:
+        if summary.locale not in logs:
+            logs[summary.locale] = read_log(log_path(config.locales_dir, summary.locale))
+        path = config.catalog_path(summary.slug, summary.locale)
+        review = review_from_text(
+            config, path, slug=summary.slug, locale=summary.locale, log=logs[summary.locale]
+        )
+        rows = {row.id: row for row in review.rows}
+        for issue in review.issues:
+            found.append(
+                ReportedFinding(
+                    path=issue.path,
+                    line=issue.line,
+                    slug=summary.slug,
+                    locale=summary.locale,
+                    msgctxt=rows[issue.id].entry.msgctxt,
+                    check="approval",
+                    severity="warning" if issue.problem is ApprovalProblem.STALE else "error",
+                    message=issue.reason(),
+                    draft=rows[issue.id].entry.is_fuzzy,
+                )
+            )
+    return found

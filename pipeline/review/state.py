@@ -31,8 +31,8 @@ import enum
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from pipeline.po.catalog import Entry
@@ -197,17 +197,21 @@ def without_approvals(comments: tuple[str, ...]) -> tuple[str, ...]:
 class Ledger:
     """What the audit log says about one catalog (one slug in one locale).
 
-    ``stamps`` are the (approver, time, content hash) triples the log recorded; an approval
-    comment counts only when its triple is among them. ``approved_ids`` are the entry ids that
-    were ever approved, to tell "changed since approval" from an ordinary draft.
+    ``stamps`` maps each recorded (approver, time, content hash) to the ids of the entries
+    approved with it; an approval comment counts only when its triple is recorded for the
+    entry that carries it. ``approved_ids`` are the entry ids that were ever approved, to tell
+    "changed since approval" from an ordinary draft.
     """
 
-    stamps: frozenset[tuple[str, str, str]] = frozenset()
+    stamps: Mapping[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
     approved_ids: frozenset[str] = frozenset()
-    logged_hashes: frozenset[str] = frozenset()
 
     def is_logged(self, approval: Approval) -> bool:
         return (approval.by, approval.at, approval.sha256) in self.stamps
+
+    def ids_of(self, approval: Approval) -> frozenset[str]:
+        """The entries the log says this approval was given to."""
+        return self.stamps.get((approval.by, approval.at, approval.sha256), frozenset())
 
 
 #: A ledger with no records: every approval comment is unlogged.
@@ -249,6 +253,7 @@ def review_entry(entry: Entry, ledger: Ledger = EMPTY_LEDGER) -> EntryReview:
     if not entry.translator_comments and base is not EntryState.DRAFT:
         return EntryReview(state=base)  # the common case, cheaply
     digest = content_hash(entry) if base is EntryState.TRANSLATED else None
+    own_id = entry_id(entry.msgctxt, entry.msgid)
     valid: Approval | None = None
     problems: list[tuple[int, ApprovalProblem]] = []
     carried = False
@@ -257,14 +262,18 @@ def review_entry(entry: Entry, ledger: Ledger = EMPTY_LEDGER) -> EntryReview:
         if approval is None:
             problems.append((span.start, ApprovalProblem.MALFORMED))
             continue
-        logged = ledger.is_logged(approval)
-        if not logged:
-            problems.append((span.start, ApprovalProblem.FORGED))
+        ids = ledger.ids_of(approval)
+        if not ids:
+            problems.append((span.start, ApprovalProblem.FORGED))  # no record: by hand
         elif base is EntryState.DRAFT:
-            carried = True  # an approval a merge carried onto changed text: void, not forged
-        elif approval.sha256 == digest:
+            # Void on a draft. A merge (ours, or msgmerge's) carries translator comments onto
+            # the changed sentence: the text this approval was for is the previous one.
+            carried = carried or previous_entry_id(entry) in ids
+        elif approval.sha256 == digest and own_id in ids:
             valid = valid or approval
         elif base is EntryState.TRANSLATED:
+            # Recorded, but for other text: edited after approval, or an approval carried
+            # onto a changed sentence whose fuzzy flag was then cleared.
             problems.append((span.start, ApprovalProblem.STALE))
     changed = base is EntryState.DRAFT and (
         carried or previous_entry_id(entry) in ledger.approved_ids

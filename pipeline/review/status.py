@@ -94,8 +94,9 @@ class ApprovalIssue:
     id: str
     problem: ApprovalProblem
 
-    def text(self) -> str:
-        why = {
+    def reason(self) -> str:
+        """What is wrong and what to do, without the location."""
+        return {
             ApprovalProblem.FORGED: "approval comment has no matching record in the audit log "
             "(written by hand, or the log lost it); it counts for nothing: ask a reviser to run "
             "`pipeline approve`",
@@ -104,7 +105,9 @@ class ApprovalIssue:
             ApprovalProblem.MALFORMED: "approval comment is malformed (needs by=, at= in UTC "
             "and a 64-digit sha256=); it counts for nothing",
         }[self.problem]
-        return f"{self.path}:{self.line}: {why}"
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason()}"
 
     def as_json(self) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "id": self.id, "problem": str(self.problem)}
