@@ -207,7 +207,7 @@ def test_an_edit_voids_the_approval_and_the_next_publish_removes_the_page(
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ("draft", "1 entry changed since approval"),
+        ("draft", "1 draft (fuzzy)"),
         ("unapproved", "5 awaiting approval"),
         ("forged", "5 forged approvals"),
         ("error", "1 error: glossary"),
