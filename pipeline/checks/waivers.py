@@ -22,11 +22,10 @@ import re
 from collections.abc import Iterator
 
 from pipeline.checks import CHECKS, check
-from pipeline.po.catalog import Entry
+from pipeline.po.catalog import WAIVER_PREFIX, Entry
 
 __all__ = ["WAIVER_PREFIX", "unknown_waivers", "waivers_of"]
 
-WAIVER_PREFIX = "ignore-"
 _COMMENT_RE = re.compile(rf"^\s*{WAIVER_PREFIX}([a-z][a-z-]*)\s*(?::\s*(.*?))?\s*$")
 
 

@@ -13,9 +13,27 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Catalog", "Entry", "is_origin_comment"]
+__all__ = ["WAIVER_PREFIX", "Catalog", "Entry", "is_bound_to_text", "is_origin_comment"]
 
 _ORIGIN_COMMENT = re.compile(r"(?:tm \d{1,3}% |mt )")
+
+#: A waiver names the check it switches off: ``#, ignore-numbers`` or ``# ignore-numbers: why``.
+WAIVER_PREFIX = "ignore-"
+_BOUND_COMMENT = re.compile(rf"\s*(?:{WAIVER_PREFIX}|approved\b)")
+
+
+def is_bound_to_text(note: str) -> bool:
+    """Is this flag or translator comment a waiver or an approval record?
+
+    Both were given for the exact source and translation of their entry: a merge never moves
+    them onto a changed sentence (they stay on the obsolete old entry and come back with it),
+    while free translator comments may follow the translation.
+
+    >>> [is_bound_to_text(n) for n in ("ignore-numbers", "ignore-dnt: G595 in the figure",
+    ...     "approved: by=li at=2026-01-05 sha256=ab12", "checked against the poster")]
+    [True, True, True, False]
+    """
+    return _BOUND_COMMENT.match(note) is not None
 
 
 def is_origin_comment(comment: str) -> bool:
