@@ -12,8 +12,10 @@ from pipeline.errors import InputError
 __all__ = ["write_text_file"]
 
 
-def write_text_file(path: Path, text: str) -> bool:
-    """Write UTF-8 ``text`` to ``path`` atomically, only if the bytes change; True if written.
+def write_text_file(path: Path, text: str, *, encoding: str = "utf-8") -> bool:
+    """Write ``text`` to ``path`` atomically, only if the bytes change; True if written.
+
+    UTF-8 unless ``encoding`` says otherwise (a PO file keeps the charset it declares).
 
     The new content goes to a temporary file in the same directory, is fsynced and renamed over
     the old file, so a crash leaves either the old or the new file, never half of one. Skipping
@@ -21,7 +23,7 @@ def write_text_file(path: Path, text: str) -> bool:
     created; an existing file keeps its permissions.
     """
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text.encode(encoding)
     try:
         if path.read_bytes() == data:
             return False

@@ -611,12 +611,7 @@ def _write(
             entries.append(entry)
     if not filled:
         return FileResult(path=relative, action="unchanged")
-    updated = Catalog(
-        metadata=dict(catalog.metadata),
-        header_comments=catalog.header_comments,
-        header_flags=catalog.header_flags,
-        entries=entries,
-    )
+    updated = catalog.with_entries(entries)
     if dry_run:
         return FileResult(path=relative, action="updated", filled=filled)
     changed = write_catalog(item.path, updated)

@@ -30,6 +30,7 @@ candidates are scored with rapidfuzz.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -119,11 +120,8 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     metadata = dict(catalog.metadata)
     if "POT-Creation-Date" in template.metadata:
         metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
-    return Catalog(
-        metadata=metadata,
-        header_comments=catalog.header_comments,
-        header_flags=catalog.header_flags,
-        entries=[*merged, *kept_obsolete.values()],
+    return dataclasses.replace(
+        catalog, metadata=metadata, entries=[*merged, *kept_obsolete.values()]
     )
 
 
