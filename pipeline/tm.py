@@ -9,8 +9,9 @@ Lookups: an exact match on the source text (100%), else a fuzzy match scored wit
 character-level ratio, which suits Chinese (no word boundaries). Candidates come from an FTS5
 trigram index (3+ characters), and for 1-2 character segments, which trigrams cannot find,
 from ``instr()`` over the few short units (an index on length keeps that small). A fuzzy match
-whose numbers differ from the new source says so, because its translation carries the old
-numbers.
+whose translation's numbers differ from the new source says so (by value, with
+:func:`pipeline.tokens.numbers.number_differences`: exactly what the ``numbers`` check would
+report if the suggestion were kept), because its translation carries the old numbers.
 
 >>> memory = TranslationMemory(":memory:")
 >>> memory.add([Unit(source="颅内客观缓解率为90.8%。", target="The intracranial ORR was 90.8%.",
@@ -36,8 +37,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
-from pipeline.mt.protect import MARKUP, extract_numbers
 from pipeline.po.catalog import Catalog, Entry
+from pipeline.tokens.numbers import number_differences
 
 if TYPE_CHECKING:
     from pipeline.config import Config
@@ -69,7 +70,7 @@ _TMX_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 FUZZY_QUERY = (
     "SELECT u.* FROM units_fts CROSS JOIN units AS u ON u.id = units_fts.rowid "
     "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
-    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?"
+    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank, u.source, u.origin, u.target LIMIT ?"
 )
 
 _SCHEMA = """
@@ -137,8 +138,8 @@ class Match:
 
     unit: Unit
     score: int
-    old_numbers: tuple[str, ...] = ()
-    new_numbers: tuple[str, ...] = ()
+    old_numbers: tuple[str, ...] = ()  # in the unit's translation, not in the new source
+    new_numbers: tuple[str, ...] = ()  # in the new source, not in the unit's translation
 
     @property
     def numbers_differ(self) -> bool:
@@ -247,8 +248,11 @@ class TranslationMemory:
         digest: str = "",
     ) -> int:
         """Replace the units of one catalog with its approved and translated entries."""
-        units = list(catalog_units(catalog, origin=origin, source_locale=source_locale,
-                                   target_locale=target_locale))
+        units = list(
+            catalog_units(
+                catalog, origin=origin, source_locale=source_locale, target_locale=target_locale
+            )
+        )
         with self._transaction():
             self._db.execute(
                 "DELETE FROM units WHERE origin = ? AND source_locale = ? AND target_locale = ?",
@@ -276,11 +280,20 @@ class TranslationMemory:
         )
         return [row[0] for row in rows]
 
-    def forget_catalogs(self) -> None:
-        """Delete every unit fed from a catalog (TMX imports stay) and every feed digest."""
+    def replace_catalogs(
+        self, feeds: Sequence[tuple[str, str, str, Sequence[Unit]]], *, source_locale: str
+    ) -> None:
+        """Replace every catalog unit with ``feeds`` (origin, target locale, digest, units),
+        in one transaction: readers see the old memory or the new one, never an empty one."""
         with self._transaction():
             self._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
             self._db.execute("DELETE FROM feeds")
+            for origin, target_locale, digest, units in feeds:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)",
+                    (origin, source_locale, target_locale, digest),
+                )
+                self._insert_in_transaction([u for u in units if u.source and u.target])
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -294,8 +307,11 @@ class TranslationMemory:
     ) -> Match | None:
         """The best match for ``source`` at or above ``min_score``, or ``None``."""
         matches = self.lookup(
-            source, source_locale=source_locale, target_locale=target_locale,
-            min_score=min_score, limit=1,
+            source,
+            source_locale=source_locale,
+            target_locale=target_locale,
+            min_score=min_score,
+            limit=1,
         )
         return matches[0] if matches else None
 
@@ -308,23 +324,25 @@ class TranslationMemory:
         min_score: int = DEFAULT_MIN_SCORE,
         limit: int = 5,
     ) -> list[Match]:
-        """Matches best first: exact ones (100), then fuzzy ones scored 0-99.
+        """Matches best first: exact ones (100), then fuzzy ones scored 0-99; one per target.
 
-        Among equal scores an approved unit wins over an unapproved one, then the newest.
+        Among equal scores an approved unit wins over an unapproved one; remaining ties break
+        on the units' content (origin, source, target, context), never on when or in which
+        order catalogs were fed, so every schedule of runs drafts the same text.
         """
         if not source.strip():
             return []
-        exact = self._exact(source, source_locale, target_locale)
+        matches = [
+            Match(unit=unit, score=100)
+            for unit in self._exact(source, source_locale, target_locale)
+        ]
+        if len({match.unit.target for match in matches}) < limit:
+            matches.extend(self._fuzzy(source, source_locale, target_locale, min_score))
+        matches.sort(key=_match_order)
         found: dict[str, Match] = {}
-        for unit in exact:
-            found.setdefault(unit.target, Match(unit=unit, score=100))
-        if len(found) < limit:
-            for match in self._fuzzy(source, source_locale, target_locale, min_score):
-                found.setdefault(match.unit.target, match)
-        ordered = sorted(
-            found.values(), key=lambda m: (-m.score, -m.unit.rank, _reverse(m.unit.changed))
-        )
-        return ordered[:limit]
+        for match in matches:
+            found.setdefault(match.unit.target, match)
+        return list(found.values())[:limit]
 
     def units(
         self, *, source_locale: str | None = None, target_locale: str | None = None
@@ -356,7 +374,7 @@ class TranslationMemory:
     def _exact(self, source: str, source_locale: str, target_locale: str) -> list[Unit]:
         rows = self._db.execute(
             "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? AND source = ? "
-            "ORDER BY rank DESC, changed DESC, id DESC",
+            "ORDER BY rank DESC, origin, target, context, id",
             (source_locale, target_locale, source),
         )
         return [_unit(row) for row in rows]
@@ -385,10 +403,9 @@ class TranslationMemory:
                 "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? "
                 "AND length BETWEEN ? AND ? AND ("
                 + " OR ".join("instr(source, ?) > 0" for _ in grams)
-                + f") LIMIT {_CANDIDATES * 10}",
+                + f") ORDER BY source, origin, target LIMIT {_CANDIDATES * 10}",
                 (*pair, shortest, longest, *grams),
             ).fetchall()
-        new_numbers = _numbers(source)
         matches = []
         for row in rows:
             unit = _unit(row)
@@ -397,11 +414,14 @@ class TranslationMemory:
             score = min(99, math.floor(fuzz.ratio(source, unit.source)))
             if score < min_score:
                 continue
-            old_numbers = _numbers(unit.source)
-            only_old = tuple((Counter(old_numbers) - Counter(new_numbers)).elements())
-            only_new = tuple((Counter(new_numbers) - Counter(old_numbers)).elements())
+            differences = number_differences(source, unit.target, source_locale, target_locale)
             matches.append(
-                Match(unit=unit, score=score, old_numbers=only_old, new_numbers=only_new)
+                Match(
+                    unit=unit,
+                    score=score,
+                    old_numbers=tuple(number.display() for number in differences.extra),
+                    new_numbers=tuple(number.display() for number in differences.missing),
+                )
             )
         return matches
 
@@ -438,12 +458,17 @@ class TranslationMemory:
                 continue
             stamp = _tmx_date(unit.changed)
             tu = ET.SubElement(body, "tu", {"creationdate": stamp, "changedate": stamp})
-            for kind, value in (("x-origin", unit.origin), ("x-status", unit.status),
-                                ("x-context", unit.context)):
+            for kind, value in (
+                ("x-origin", unit.origin),
+                ("x-status", unit.status),
+                ("x-context", unit.context),
+            ):
                 if value:
                     ET.SubElement(tu, "prop", type=kind).text = value
-            for locale, text in ((unit.source_locale, unit.source),
-                                 (unit.target_locale, unit.target)):
+            for locale, text in (
+                (unit.source_locale, unit.source),
+                (unit.target_locale, unit.target),
+            ):
                 tuv = ET.SubElement(tu, "tuv", {_XML_LANG: bcp47(locale)})
                 ET.SubElement(tuv, "seg").text = text
             count += 1
@@ -460,16 +485,11 @@ class TranslationMemory:
         A ``<tuv>`` matches a locale when its language, and any script or region the locale
         names, agree (``en-US`` fills ``en``; ``zh-CN`` fills ``zh_Hans``).
         """
+        from pipeline.fsutil import read_bytes_file
+        from pipeline.xmlsafe import parse_tree
+
         path = Path(path)
-        try:
-            tree = ET.parse(path)
-        except ET.ParseError as exc:
-            line = exc.position[0] if exc.position else None
-            raise InputError(f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); "
-                             "export the TMX again", path=str(path), line=line) from exc
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from exc
-        root = tree.getroot()
+        root = parse_tree(read_bytes_file(path), path=str(path), fix="export the TMX again")
         if root.tag != "tmx" or root.find("body") is None:
             raise InputError("not a TMX file (no <tmx><body>)", path=str(path))
         origin = f"tmx:{path.name}"
@@ -482,8 +502,9 @@ class TranslationMemory:
             ]
 
             def text_for(locale: str, variants: list = variants) -> str | None:
-                return next((_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)),
-                            None)
+                return next(
+                    (_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)), None
+                )
 
             source = text_for(source_locale)
             if not source:
@@ -496,16 +517,18 @@ class TranslationMemory:
                 if not target:
                     continue
                 found = True
-                units.append(Unit(
-                    source=source,
-                    target=target,
-                    source_locale=source_locale,
-                    target_locale=locale,
-                    status=status if status in RANKS else "imported",
-                    origin=origin,
-                    context=props.get("x-context") or None,
-                    changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
-                ))
+                units.append(
+                    Unit(
+                        source=source,
+                        target=target,
+                        source_locale=source_locale,
+                        target_locale=locale,
+                        status=status if status in RANKS else "imported",
+                        origin=origin,
+                        context=props.get("x-context") or None,
+                        changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
+                    )
+                )
                 result.added[locale] += 1
             if not found:
                 result.skipped += 1
@@ -524,8 +547,18 @@ class TranslationMemory:
             "INSERT INTO units (source_locale, target_locale, source, target, status, rank,"
             " origin, context, length, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (u.source_locale, u.target_locale, u.source, u.target, u.status, u.rank,
-                 u.origin, u.context, len(u.source), u.changed or now)
+                (
+                    u.source_locale,
+                    u.target_locale,
+                    u.source,
+                    u.target,
+                    u.status,
+                    u.rank,
+                    u.origin,
+                    u.context,
+                    len(u.source),
+                    u.changed or now,
+                )
                 for u in units
             ],
         )
@@ -577,7 +610,9 @@ def is_approved(entry: Entry) -> bool:
         text = comment.strip()
         if not text.startswith("approved:"):
             continue
-        fields = dict(part.split("=", 1) for part in text[len("approved:"):].split() if "=" in part)
+        fields = dict(
+            part.split("=", 1) for part in text[len("approved:") :].split() if "=" in part
+        )
         if fields.get("sha256") in _approval_digests(entry):
             return True
     return False
@@ -630,12 +665,15 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = _file_digest(config, path)
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
             memory.feed_catalog(
-                read_catalog(path), origin=slug, source_locale=source_locale,
-                target_locale=locale, digest=digest,
+                read_catalog(path),
+                origin=slug,
+                source_locale=source_locale,
+                target_locale=locale,
+                digest=digest,
             )
             refreshed += 1
         for origin in memory.fed_origins(source_locale=source_locale, target_locale=locale):
@@ -650,9 +688,34 @@ def rebuild_from_catalogs(
     *,
     read_catalog: Callable[[Path], Catalog] | None = None,
 ) -> int:
-    """Forget every catalog unit and feed every catalog again (TMX imports are kept)."""
-    memory.forget_catalogs()
-    return sync_catalogs(memory, config, read_catalog=read_catalog)
+    """Forget every catalog unit and feed every catalog again (TMX imports are kept).
+
+    All or nothing: every catalog is read first, then the memory is replaced in one
+    transaction, so a malformed catalog leaves the memory exactly as it was.
+    """
+    if read_catalog is None:
+        from pipeline.po.read import read_po_file
+
+        read_catalog = read_po_file
+    feeds: list[tuple[str, str, str, list[Unit]]] = []
+    for locale in config.target_locales:
+        for path in config.catalog_files(locale):
+            digest = _file_digest(config, path)
+            units = list(catalog_units(
+                read_catalog(path), origin=path.stem, source_locale=config.source_locale,
+                target_locale=locale,
+            ))
+            feeds.append((path.stem, locale, digest, units))
+    memory.replace_catalogs(feeds, source_locale=config.source_locale)
+    return len(feeds)
+
+
+def _file_digest(config: Config, path: Path) -> str:
+    from pipeline.errors import CatalogError
+    from pipeline.fsutil import read_bytes_file
+
+    data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
+    return hashlib.sha256(data).hexdigest()
 
 
 def bcp47(locale: str) -> str:
@@ -720,10 +783,6 @@ def _trigram_query(text: str) -> str:
     return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in trigrams)
 
 
-def _numbers(text: str) -> list[str]:
-    return extract_numbers(MARKUP.sub(" ", text))
-
-
 def _unit(row: sqlite3.Row) -> Unit:
     return Unit(
         source=row["source"],
@@ -737,8 +796,10 @@ def _unit(row: sqlite3.Row) -> Unit:
     )
 
 
-def _reverse(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text)
+def _match_order(match: Match) -> tuple[object, ...]:
+    """Best first; ties broken by content alone (see :meth:`TranslationMemory.lookup`)."""
+    unit = match.unit
+    return (-match.score, -unit.rank, unit.origin, unit.source, unit.target, unit.context or "")
 
 
 def _now() -> str:
@@ -756,4 +817,3 @@ def _from_tmx_date(stamp: str | None) -> str:
         date, time = stamp[:8], stamp[9:15]
         return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"
     return ""
-

@@ -6,15 +6,15 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pipeline.checks import check
-from pipeline.checks.tokens import CJK_RE, PLACEHOLDER_RE, is_cjk_language, normalize
+from pipeline.checks.registry import text_check
+from pipeline.tokens.tags import ANY_TAG, TAG_RE, compare_tags
+from pipeline.tokens.text import CJK_RE, is_cjk_language, normalize
 
 if TYPE_CHECKING:
-    from pipeline.checks import CheckContext
+    from pipeline.checks.context import CheckContext
 
 __all__ = [
     "is_blank_or_copy",
@@ -28,81 +28,13 @@ __all__ = [
 
 # --- markup --------------------------------------------------------------------------------
 
-# Anything that looks like a placeholder but is not one: `< 1>`, `</ 2 >`, `&lt;1&gt;`.
-_TAG_LIKE_RE = re.compile(r"<\s*/?\s*\d+\s*/?\s*>|&lt;\s*/?\s*\d+\s*/?\s*&gt;")
-
-
-def _tag_name(slash: str, number: str, self_closing: str) -> str:
-    return f"<{number}/>" if self_closing else (f"</{number}>" if slash else f"<{number}>")
-
-
-def _pair_name(number: str) -> str:
-    return f"<{number}>…</{number}>"
-
-
-def _structure(text: str) -> tuple[dict[str, str], dict[str, str | None], list[str]]:
-    """Kinds (``pair``/``empty``), parents and nesting problems of the placeholders in text."""
-    kinds: dict[str, str] = {}
-    parents: dict[str, str | None] = {}
-    problems: list[str] = []
-    stack: list[str] = []
-    for match in PLACEHOLDER_RE.finditer(text):
-        slash, number, self_closing = match.groups()
-        if self_closing:
-            kinds.setdefault(number, "empty")
-            parents.setdefault(number, stack[-1] if stack else None)
-        elif not slash:
-            kinds.setdefault(number, "pair")
-            parents.setdefault(number, stack[-1] if stack else None)
-            stack.append(number)
-        elif stack and stack[-1] == number:
-            stack.pop()
-        elif number in stack:
-            inner = stack[-1]
-            problems.append(f"{_pair_name(number)} and {_pair_name(inner)} overlap")
-            stack.remove(number)
-        else:
-            problems.append(f"</{number}> comes before <{number}>")
-    return kinds, parents, problems
-
-
-@check("markup", severity="error")
+@text_check("markup", severity="error")
 def markup(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Placeholders of the source (<1>…</1>, <2/>) are missing, duplicated, malformed, added
     or nested differently in the translation."""
     if "<" not in source and "<" not in translation and "&lt;" not in translation:
         return
-    translation = normalize(translation)
-    for candidate in _TAG_LIKE_RE.finditer(translation):
-        if not PLACEHOLDER_RE.fullmatch(candidate.group()):
-            yield f'malformed placeholder "{candidate.group()}"; write it exactly as in the source'
-    source_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(source))
-    target_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(translation))
-    for tag, count in source_tags.items():
-        found = target_tags.get(tag, 0)
-        name = _tag_name(*tag)
-        if found == 0:
-            yield f"placeholder {name} is missing"
-        elif found > count:
-            yield f"placeholder {name} appears {found} times, {count} in the source"
-    for tag in target_tags:
-        if tag not in source_tags:
-            yield f"placeholder {_tag_name(*tag)} is not in the source"
-    source_kinds, source_parents, _ = _structure(source)
-    target_kinds, target_parents, problems = _structure(translation)
-    yield from problems
-    if problems:
-        return
-    for number, parent in target_parents.items():
-        if source_kinds.get(number) != target_kinds.get(number) or number not in source_parents:
-            continue
-        expected = source_parents[number]
-        if parent != expected:
-            name = _pair_name(number) if target_kinds[number] == "pair" else f"<{number}/>"
-            if expected is None:
-                yield f"{name} is inside {_pair_name(parent or '')}, not in the source"
-            else:
-                yield f"{name} must stay inside {_pair_name(expected)}"
+    yield from compare_tags(source, normalize(translation))
 
 
 # --- untranslated --------------------------------------------------------------------------
@@ -114,7 +46,7 @@ _LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 
 def _content(text: str, protected: tuple[str, ...]) -> str:
     """``text`` without placeholders, protected tokens, digits, punctuation and spaces."""
-    text = PLACEHOLDER_RE.sub(" ", normalize(text))
+    text = TAG_RE.sub(" ", normalize(text))
     for token in protected:
         text = text.replace(token, " ")
     return _PUNCTUATION_OR_SPACE_RE.sub(" ", re.sub(r"\d+", " ", text)).strip()
@@ -127,10 +59,10 @@ def is_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> bool:
 
 def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
     if "<" in translation:
-        translation = PLACEHOLDER_RE.sub(" ", translation)
+        translation = TAG_RE.sub(" ", translation)
     has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
     if has_words and " ".join(translation.split()) != " ".join(
-        PLACEHOLDER_RE.sub(" ", source).split()
+        TAG_RE.sub(" ", source).split()
     ):
         return None  # the usual case, decided without looking further
     source_content = _content(source, ctx.protected_tokens(source))
@@ -143,7 +75,7 @@ def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | No
     return None
 
 
-@check("untranslated", severity="error")
+@text_check("untranslated", severity="error")
 def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The translation is empty, a copy of the source, or keeps CJK text in a non-CJK locale."""
     problem = _blank_or_copy(source, translation, ctx)
@@ -204,10 +136,10 @@ def _negation(text: str, locale: str) -> str | None:
     find = _NEGATION.get(locale.split("_")[0])
     if find is None:
         return None
-    return find(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
+    return find(TAG_RE.sub(" ", text) if "<" in text else text)
 
 
-@check("negation", severity="warning")
+@text_check("negation", severity="warning")
 def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The source negates (不, 未, 无, 没有, 非, 禁止, 慎用…) and the translation does not,
     or the reverse."""
@@ -259,7 +191,7 @@ _FULL_WIDTH_PUNCTUATION_RE = re.compile(
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
 _SOURCE_BRACKETS = str.maketrans("【】「」『』〔〕", "[]“”“”()")
 _CLOSING = " \t\n\"'”’」』）)]】*_"
-_TRAILING_TAGS_RE = re.compile(r"(?:</?\d+/?>[\s\"'”’」』）)\]】*_]*)+\Z")
+_TRAILING_TAGS_RE = re.compile(rf"(?:(?:{ANY_TAG})[\s\"'”’」』）)\]】*_]*)+\Z")
 _END_MARKS = {"。": ".", ".": ".", "！": "!", "!": "!", "？": "?", "?": "?", "…": "…"}
 
 
@@ -285,7 +217,7 @@ def _end_mark(text: str) -> str:
     return last if last in _END_MARKS else ""
 
 
-@check("punctuation", severity="warning")
+@text_check("punctuation", severity="warning")
 def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Full-width punctuation in a Latin-script translation, unbalanced brackets or quotes,
     or end punctuation of the source missing in the translation."""
@@ -319,10 +251,10 @@ _MIN_SOURCE_LENGTH = 10
 
 
 def _length(text: str) -> int:
-    return len(" ".join(PLACEHOLDER_RE.sub("", text).split()))
+    return len(" ".join(TAG_RE.sub("", text).split()))
 
 
-@check("length", severity="warning")
+@text_check("length", severity="warning")
 def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The translation is much shorter or longer than the language pair makes likely
     (text left out or added)."""
@@ -347,7 +279,7 @@ def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 _REPEATED_RE = re.compile(r"(?<![\w-])([^\W\d_]++)\s++\1(?![\w-])", re.IGNORECASE)
 
 
-@check("repeated-words", severity="warning")
+@text_check("repeated-words", severity="warning")
 def repeated_words(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The same word twice in a row in the translation ("the the"), unless the source has it."""
     if is_cjk_language(ctx.target_locale):

@@ -21,9 +21,11 @@ __all__ = [
     "header_fields",
     "is_bound_to_text",
     "is_origin_comment",
+    "plural_count",
 ]
 
 _CHARSET = re.compile(r"charset=([^\s;]*)")
+_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
 _ORIGIN_COMMENT = re.compile(r"(?:tm \d{1,3}% |mt )")
 
 #: A waiver names the check it switches off: ``#, ignore-numbers`` or ``# ignore-numbers: why``.
@@ -139,6 +141,16 @@ def declared_charset(metadata: dict[str, str]) -> str | None:
     if match is None or match[1] in ("", "CHARSET"):
         return None
     return match[1]
+
+
+def plural_count(metadata: dict[str, str]) -> int | None:
+    """The header's ``nplurals`` (None when the header does not say).
+
+    >>> plural_count({"Plural-Forms": "nplurals=3; plural=(n%10==1 ? 0 : n ? 1 : 2);"})
+    3
+    """
+    found = _NPLURALS.search(metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else None
 
 
 def header_fields(msgstr: str) -> dict[str, str]:

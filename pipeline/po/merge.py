@@ -31,14 +31,19 @@ candidates are scored with rapidfuzz.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from rapidfuzz.distance import Indel
 
-from pipeline.po.catalog import Catalog, Entry, is_bound_to_text, is_origin_comment
+from pipeline.po.catalog import (
+    Catalog,
+    Entry,
+    is_bound_to_text,
+    is_origin_comment,
+    plural_count,
+)
 
 __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 
@@ -49,7 +54,6 @@ FUZZY_THRESHOLD = 0.6
 _CANDIDATES = 12
 #: Trigrams found in more than this share of the entries carry no information for retrieval.
 _COMMON_SHARE = 0.05
-_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
 
 
 def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
@@ -84,7 +88,7 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
         if key not in template_keys and _has_translation(entry)
     ]
     index = FuzzyIndex([entry.msgid for entry in suggestions])
-    nplurals = _nplurals(catalog.metadata)
+    nplurals = plural_count(catalog.metadata) or 0
 
     merged: list[Entry] = []
     for new in template_entries:
@@ -131,12 +135,6 @@ def _is_worth_keeping(entry: Entry) -> bool:
 
 def _has_translation(entry: Entry) -> bool:
     return bool(entry.msgstr) or any(entry.msgstr_plural)
-
-
-def _nplurals(metadata: dict[str, str]) -> int:
-    """The catalog's number of plural forms (``Plural-Forms``), 0 when it does not say."""
-    match = _NPLURALS.search(metadata.get("Plural-Forms", ""))
-    return int(match[1]) if match else 0
 
 
 def _is_source_flag(flag: str) -> bool:

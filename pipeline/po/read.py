@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import CatalogError
-from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields
+from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields, plural_count
 from pipeline.po.escapes import C_ESCAPES
 
 __all__ = ["read_po", "read_po_bytes", "read_po_file"]
@@ -190,16 +190,12 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
 
 
 def read_po_file(path: Path, *, shown: str | Path | None = None) -> Catalog:
-    """Read a PO/POT file in the charset its header declares (see :func:`read_po_bytes`).
+    """Read a PO/POT file in the charset its header declares (see :func:`read_po_bytes`),
+    through the pipeline's one file reader; errors name ``shown`` (default ``path``)."""
+    from pipeline.fsutil import read_bytes_file
 
-    ``shown`` is the path errors give (default ``path``), e.g. relative to the project root.
-    """
     shown = path if shown is None else shown
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=shown) from exc
-    return read_po_bytes(data, path=shown)
+    return read_po_bytes(read_bytes_file(Path(path), shown=shown, error=CatalogError), path=shown)
 
 
 def read_po_bytes(data: bytes, *, path: str | Path = "<bytes>") -> Catalog:
@@ -209,18 +205,20 @@ def read_po_bytes(data: bytes, *, path: str | Path = "<bytes>") -> Catalog:
     names none or the template placeholder ``CHARSET``); an initial UTF-8 BOM is ignored.
     :func:`pipeline.po.write.write_po_file` writes the file back in the same charset.
     """
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    from pipeline.fsutil import decode_text
+
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         # Not UTF-8: find the declared charset with an ASCII-compatible reading, then decode.
-        catalog = read_po(data.decode("latin-1"), path=path)
-        encoding = _encoding(catalog, data.decode("latin-1"), path)
+        latin = data.decode("latin-1")
+        encoding = _encoding(read_po(latin, path=path), latin, path)
         if encoding == "utf-8":
-            line = data.count(b"\n", 0, exc.start) + 1
-            message = "not valid UTF-8; save the file as UTF-8 or declare its charset"
-            raise CatalogError(message, path=path, line=line) from None
+            decode_text(data, path=path, error=CatalogError)  # the one "not UTF-8" message
         return _decoded(data, encoding, path)
+    if "\0" in text:
+        decode_text(data, path=path, error=CatalogError)  # the one "NUL byte" message
+    text = text.removeprefix("\ufeff")
     catalog = read_po(text, path=path)
     encoding = _encoding(catalog, text, path)  # an unknown charset is refused in any file
     if encoding != "utf-8" and not text.isascii():
@@ -458,6 +456,13 @@ class _Reader:
                 raise _Problem(f"{keyword} without msgid_plural; use msgstr or add msgid_plural")
             expected = len(draft.plural)
             if int(index) != expected:
+                nplurals = plural_count(self.catalog.metadata)
+                if nplurals is not None and int(index) >= nplurals:
+                    raise _Problem(
+                        f"{keyword} is beyond the header's Plural-Forms (nplurals={nplurals}: "
+                        f"msgstr[0] to msgstr[{nplurals - 1}]); remove it, or correct "
+                        "nplurals in the header if the language has more plural forms"
+                    )
                 raise _Problem(f"{keyword} out of order; expected msgstr[{expected}]")
             draft.stage = _AT_STR
             target = _strings(rest)
