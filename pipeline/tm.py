@@ -29,7 +29,7 @@ import math
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -648,16 +648,15 @@ def sync_catalogs(
     *,
     locales: Sequence[str] | None = None,
     read_catalog: Callable[[Path], Catalog] | None = None,
+    loaded: Mapping[Path, tuple[str, Catalog]] | None = None,
 ) -> int:
     """Bring the memory up to date with every catalog on disk; returns catalogs re-read.
 
     A catalog whose bytes are unchanged since it was last fed is skipped, so this is cheap to
-    run before every lookup session; units of catalogs that are gone are removed.
+    run before every lookup session; units of catalogs that are gone are removed. ``loaded``
+    gives catalogs the caller has already read (path -> (sha256 of the bytes, catalog)), so
+    that a command reads each file once.
     """
-    if read_catalog is None:
-        from pipeline.po.read import read_po_file
-
-        read_catalog = read_po_file
     source_locale = config.source_locale
     refreshed = 0
     for locale in locales or config.target_locales:
@@ -665,11 +664,23 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = _file_digest(config, path)
+            catalog: Catalog | None = None
+            if loaded is not None and path in loaded:
+                digest, catalog = loaded[path]
+            else:
+                data = _file_bytes(config, path)
+                digest = hashlib.sha256(data).hexdigest()
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
+            if catalog is None:
+                if read_catalog is not None:
+                    catalog = read_catalog(path)
+                else:
+                    from pipeline.po.read import read_po_bytes
+
+                    catalog = read_po_bytes(data, path=config.relative(path))
             memory.feed_catalog(
-                read_catalog(path),
+                catalog,
                 origin=slug,
                 source_locale=source_locale,
                 target_locale=locale,
@@ -711,11 +722,14 @@ def rebuild_from_catalogs(
 
 
 def _file_digest(config: Config, path: Path) -> str:
+    return hashlib.sha256(_file_bytes(config, path)).hexdigest()
+
+
+def _file_bytes(config: Config, path: Path) -> bytes:
     from pipeline.errors import CatalogError
     from pipeline.fsutil import read_bytes_file
 
-    data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
-    return hashlib.sha256(data).hexdigest()
+    return read_bytes_file(path, shown=config.relative(path), error=CatalogError)
 
 
 def bcp47(locale: str) -> str:

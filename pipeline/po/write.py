@@ -242,15 +242,21 @@ def _header_entry(catalog: Catalog) -> Entry | None:
     )
 
 
-def generate_po(catalog: Catalog) -> str:
+def generate_po(
+    catalog: Catalog, *, msgid_lines: dict[tuple[str | None, str], int] | None = None
+) -> str:
     """The PO file text for ``catalog``, byte for byte what ``msgcat`` would write.
 
-    Entries are separated by one blank line; the header comes first, then the active entries in
-    order, then the translated obsolete entries. Raises ValueError for catalogs no PO file can
+    Entries are separated by one blank line; the header comes first (or where the file had
+    it), then the active entries in order, then the translated obsolete entries. Given a
+    ``msgid_lines`` dict, fills it with the line of each written entry's msgid (the
+    ``Entry.lineno`` a reader of the text would give), so a command that writes a catalog can
+    report lines without reading it back. Raises ValueError for catalogs no PO file can
     express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
     references containing whitespace).
     """
     blocks: list[str] = []
+    keys: list[tuple[str | None, str] | None] = []
     header = _header_entry(catalog)
     seen: set[tuple[str | None, str]] = set() if header is None else {(None, "")}
     obsolete: list[Entry] = []
@@ -263,23 +269,42 @@ def generate_po(catalog: Catalog) -> str:
             obsolete.append(entry)
         else:
             blocks.append(_entry_text(entry))
+            keys.append(key)
     if header is not None:
         # Where the file had it: msgcat does not move a header that is not the first entry.
-        blocks.insert(min(catalog.header_index, len(blocks)), _entry_text(header))
+        position = min(catalog.header_index, len(blocks))
+        blocks.insert(position, _entry_text(header))
+        keys.insert(position, None)
     for entry in obsolete:
         first = entry.msgstr_plural[0] if entry.msgstr_plural else entry.msgstr
         if first:  # msgcat drops untranslated obsolete entries
             blocks.append(_entry_text(entry))
+            keys.append(entry.key)
+    if msgid_lines is not None:
+        line = 1
+        for written, block in zip(keys, blocks, strict=True):
+            if written is not None:
+                keyword = "#~ msgid " if block.startswith("#~ ") or "\n#~ " in block else "msgid "
+                at = 0 if block.startswith(keyword) else block.find("\n" + keyword) + 1
+                msgid_lines[written] = line + block.count("\n", 0, at)
+            line += block.count("\n") + 1
     return "\n".join(blocks)
 
 
-def write_po_file(path: Path, catalog: Catalog) -> bool:
+def write_po_file(
+    path: Path,
+    catalog: Catalog,
+    *,
+    msgid_lines: dict[tuple[str | None, str], int] | None = None,
+) -> bool:
     """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written.
+
+    ``msgid_lines`` is filled as :func:`generate_po` fills it.
 
     The file is written in the charset its header declares (UTF-8 when it declares none), as
     msgcat does: a catalog read from an ISO-8859-1 file stays ISO-8859-1.
     """
-    text = generate_po(catalog)
+    text = generate_po(catalog, msgid_lines=msgid_lines)
     encoding = po_encoding(catalog)
     if encoding != "utf-8":
         try:
