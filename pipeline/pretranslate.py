@@ -234,18 +234,23 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
     except TypeError as exc:  # a value of the wrong type
         raise ConfigError(f"[tool.pipeline.mt]: {exc}", path=CONFIG_FILE) from exc
     except UsageError as exc:
-        raise ConfigError(f"[tool.pipeline.mt]: {exc.message}", path=CONFIG_FILE) from exc
-    if not isinstance(min_score, int) or isinstance(min_score, bool):
+        # Each setting's message starts with (or names) its key: point at that line.
+        key = next((key for key in mt_table if key in exc.message), None)
         raise ConfigError(
-            f"[tool.pipeline.tm]: min_score must be a whole number, not {min_score!r}",
+            f"[tool.pipeline.mt]: {exc.message}",
             path=CONFIG_FILE,
+            line=None if key is None else config.key_line(key, table="tool.pipeline.mt"),
+        ) from exc
+    if isinstance(min_score, bool) or not isinstance(min_score, int) or not 1 <= min_score <= 100:
+        raise ConfigError(
+            f"min_score must be a whole number from 1 to 100 (the lowest fuzzy-match score "
+            f"worth a draft, such as {DEFAULT_MIN_SCORE}), not {min_score!r}",
+            path=CONFIG_FILE,
+            line=config.key_line("min_score", table="tool.pipeline.tm"),
         )
-    try:
-        configured = PretranslateOptions(
-            mt=settings, glossary_protection=protection, min_score=min_score
-        )
-    except UsageError as exc:
-        raise ConfigError(f"[tool.pipeline.tm]: {exc.message}", path=CONFIG_FILE) from exc
+    configured = PretranslateOptions(
+        mt=settings, glossary_protection=protection, min_score=min_score
+    )
     # Command-line values: a bad one is a usage error (exit 2), not the configuration's.
     mt_overrides = {
         key: overrides[key] for key in _MT_KEYS & set(overrides) if overrides[key] is not None

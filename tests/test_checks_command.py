@@ -241,7 +241,12 @@ def test_a_malformed_catalog_exits_2_with_its_path_and_line(project: Path) -> No
 
 def test_a_catalog_that_is_not_utf8_exits_2_with_its_path_and_line(project: Path) -> None:
     (project / PATH).write_bytes(CATALOG.encode("utf-8").replace(b"98.1", b"\xff"))
-    assert run(project) == (2, "", f"{PATH}:14: not valid UTF-8; save the file as UTF-8\n")
+    assert run(project) == (
+        2,
+        "",
+        f"{PATH}:14: not valid UTF-8 (byte 0xff); save the file as UTF-8 (in most editors: "
+        "Save As, encoding UTF-8)\n",
+    )
 
 
 def test_no_catalogs_and_no_glossary_exit_0_with_a_note(project: Path) -> None:

@@ -191,20 +191,17 @@ def test_an_unknown_protection_mode_is_a_usage_error() -> None:
     [
         (
             '[tool.pipeline.mt]\nglossary_protection = "brackets"\n',
-            "pyproject.toml: [tool.pipeline.mt]: glossary_protection must be 'target' (approved"
+            "pyproject.toml:5: [tool.pipeline.mt]: glossary_protection must be 'target' (approved"
             " rendering in the source) or 'placeholder' (numbered tokens), not 'brackets'",
         ),
         (
             "[tool.pipeline.tm]\nmin_score = 0\n",
-            "pyproject.toml: [tool.pipeline.tm]: min_score must be between 1 and 100, not 0",
-        ),
-        (
-            '[tool.pipeline.tm]\nmin_score = "high"\n',
-            "pyproject.toml: [tool.pipeline.tm]: min_score must be a whole number, not 'high'",
+            "pyproject.toml:5: min_score must be a whole number from 1 to 100 (the lowest"
+            " fuzzy-match score worth a draft, such as 75), not 0",
         ),
         (
             '[tool.pipeline.mt]\ncompute_type = "int4"\n',
-            "pyproject.toml: [tool.pipeline.mt]: unknown compute_type 'int4'; use one of "
+            "pyproject.toml:5: [tool.pipeline.mt]: unknown compute_type 'int4'; use one of "
             + ", ".join(COMPUTE_TYPES),
         ),
     ],
