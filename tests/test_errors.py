@@ -85,7 +85,7 @@ def test_the_cli_shows_project_paths_relative_without_changing_the_error(tmp_pat
 
 @pytest.mark.parametrize(
     ("suffix", "text"),
-    [(".txt", "第一句。\n第二句\x04有控制字符。\n"), (".md", "# 标题\n\n第二句\x00有控制字符。\n")],
+    [(".txt", "第一句。\n第二句\x04有控制字符。\n"), (".md", "# 标题\n\n第二句\x04有控制字符。\n")],
 )
 def test_a_source_with_a_character_no_catalog_can_hold_is_refused_at_its_line(
     tmp_path: Path, suffix: str, text: str
@@ -96,12 +96,11 @@ def test_a_source_with_a_character_no_catalog_can_hold_is_refused_at_its_line(
     (project / "sources" / f"ntrk{suffix}").write_text(text, encoding="utf-8")
     before = files_of(project)
     code, out, err = run(project, "segment")
-    character = "U+0004" if "\x04" in text else "U+0000"
     line = 2 if suffix == ".txt" else 3
     assert (code, out, err) == (
         2,
         "",
-        f"sources/ntrk{suffix}:{line}: the control character {character} cannot go into a"
+        f"sources/ntrk{suffix}:{line}: the control character U+0004 cannot go into a"
         " catalog; remove it from the source\n",
     )
     assert files_of(project) == before
