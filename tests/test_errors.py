@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import (
     CatalogError,

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 from support.tiny_argos import cached_package
 
-from pipeline.cli import main
-from pipeline.commands.models import models
 from pipeline.errors import InputError
 from pipeline.mt import (
     ArgosTranslator,
@@ -38,9 +37,6 @@ from pipeline.mt import (
     packages_dir,
 )
 from pipeline.mt.argos import model_digest
-
-if "models" not in main.commands:  # until cli.py registers the group
-    main.add_command(models)
 
 
 @pytest.fixture
