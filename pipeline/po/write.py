@@ -85,9 +85,9 @@ def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
             range_flag = f"range: {int(match[1])}..{int(match[2])}"
             continue
         if (_BAD_FLAG.search(flag) and not flag.startswith("range:")) or flag.endswith("\\"):
-            raise ValueError(
+            raise CatalogError(
                 f"flag {flag!r} of msgid {entry.msgid!r} contains a comma or space or ends with"
-                " a backslash"
+                " a backslash; a flag is one word"
             )
         if flag not in unknown:
             unknown.append(flag)
@@ -125,8 +125,9 @@ def _reference_lines(references: tuple[str, ...]) -> str:
     column = 2
     for reference in references:
         if not reference or _WHITESPACE.search(reference) or reference.endswith("\\"):
-            raise ValueError(
-                f"reference {reference!r} is empty, contains whitespace or ends with a backslash"
+            raise CatalogError(
+                f"reference {reference!r} is empty, contains whitespace or ends with a backslash;"
+                " write it as path:line"
             )
         name, colon, number = reference.rpartition(":")
         if colon and name and number.isdigit() and number.isascii():
@@ -171,14 +172,20 @@ def _comment_lines(marker: str, comments: Iterable[str]) -> str:
 def _check_string(value: str, what: str) -> None:
     """gettext cannot store NUL, and EOT separates msgctxt from msgid in MO files."""
     if "\0" in value or "\x04" in value:
-        raise ValueError(f"{what} {value!r} contains a NUL or EOT (\\x04) character")
+        raise CatalogError(
+            f"{what} {value!r} contains a NUL or EOT (\\x04) character; gettext cannot store"
+            " it, remove it"
+        )
 
 
 def _entry_text(entry: Entry) -> str:
     """One entry as msgcat writes it (without the separating blank line)."""
     plural = entry.msgid_plural is not None
     if not plural and entry.msgstr_plural:
-        raise ValueError(f"msgid {entry.msgid!r} has msgstr_plural but no msgid_plural")
+        raise CatalogError(
+            f"msgid {entry.msgid!r} has msgstr_plural but no msgid_plural; give it a"
+            " msgid_plural or a single msgstr"
+        )
     translated = bool(entry.msgstr_plural[0] if plural and entry.msgstr_plural else entry.msgstr)
     parts: list[str] = []
     if entry.translator_comments:
@@ -230,7 +237,10 @@ def _header_entry(catalog: Catalog) -> Entry | None:
         fields: list[str] = []
         for name, value in catalog.metadata.items():
             if not name or ":" in name or "\n" in name or "\n" in value:
-                raise ValueError(f"header field {name!r}: {value!r} cannot be written")
+                raise CatalogError(
+                    f"header field {name!r}: {value!r} cannot be written; a field name holds no"
+                    " colon or newline, a value no newline"
+                )
             fields.append(f"{name}: {value}\n")
         msgstr = "".join(fields)
     return Entry(
@@ -251,7 +261,7 @@ def generate_po(
     it), then the active entries in order, then the translated obsolete entries. Given a
     ``msgid_lines`` dict, fills it with the line of each written entry's msgid (the
     ``Entry.lineno`` a reader of the text would give), so a command that writes a catalog can
-    report lines without reading it back. Raises ValueError for catalogs no PO file can
+    report lines without reading it back. Raises CatalogError for catalogs no PO file can
     express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
     references containing whitespace).
     """
@@ -263,7 +273,10 @@ def generate_po(
     for entry in catalog.entries:
         key = entry.key
         if key in seen or (entry.msgctxt is None and entry.msgid == "" and not entry.obsolete):
-            raise ValueError(f"duplicate entry msgctxt={key[0]!r} msgid={key[1]!r}")
+            raise CatalogError(
+                f"duplicate entry msgctxt={key[0]!r} msgid={key[1]!r}; a catalog holds each"
+                " msgctxt and msgid once"
+            )
         seen.add(key)
         if entry.obsolete:
             obsolete.append(entry)
@@ -304,7 +317,10 @@ def write_po_file(
     The file is written in the charset its header declares (UTF-8 when it declares none), as
     msgcat does: a catalog read from an ISO-8859-1 file stays ISO-8859-1.
     """
-    text = generate_po(catalog, msgid_lines=msgid_lines)
+    try:
+        text = generate_po(catalog, msgid_lines=msgid_lines)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, path=path) from exc
     encoding = po_encoding(catalog)
     if encoding != "utf-8":
         try:
