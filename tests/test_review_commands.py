@@ -11,8 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
+from support.cli import main
 
 SOURCE = """\
 # 拉罗替尼的疗效

@@ -14,8 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline.cli import main
+from support.cli import main
 
 needs_gettext = pytest.mark.skipif(
     shutil.which("msgmerge") is None, reason="GNU gettext (msgcat, msgmerge) is not installed"
