@@ -10,13 +10,16 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
+import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from support.cli import main
-from support.tiny_argos import cached_package
+from support.tiny_argos import build_argos_package, cached_package
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
@@ -208,6 +211,45 @@ def test_decoding_settings_are_part_of_the_cache_key(project: Path, with_model: 
     redo = json.loads(run(project, "pretranslate", "--overwrite", "--beam-size", "1",
                           "--compute-type", "float32", "--format", "json").output)
     assert redo["locales"][0]["mt_translated"] == 2
+
+
+def test_two_models_of_one_architecture_never_share_cached_drafts(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key holds the model's content digest, not its file sizes: a model with other
+    weights (same architecture, every file the same size) translates again."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    first = build_argos_package(tmp_path / "first.argosmodel", seed=0)
+    second = build_argos_package(tmp_path / "second.argosmodel", seed=0, weights_seed=1)
+
+    def sizes(path: Path) -> dict[str, int]:
+        with zipfile.ZipFile(path) as archive:
+            return {info.filename: info.file_size for info in archive.infolist()}
+
+    def weights(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("translate-zh_en-1_0/model/model.bin")
+
+    assert sizes(first) == sizes(second)
+    assert weights(first) != weights(second)
+
+    assert run(project, "models", "install", str(first)).exit_code == 0
+    assert run(project, "pretranslate", "--engine", "mt").exit_code == 0
+    again = json.loads(
+        run(project, "pretranslate", "--engine", "mt", "--overwrite", "--format", "json").output
+    )
+    assert (again["locales"][0]["mt_cached"], again["locales"][0]["mt_translated"]) == (4, 0)
+
+    assert run(project, "models", "install", str(second)).exit_code == 0
+    redo = json.loads(
+        run(project, "pretranslate", "--engine", "mt", "--overwrite", "--format", "json").output
+    )
+    assert (redo["locales"][0]["mt_cached"], redo["locales"][0]["mt_translated"]) == (0, 4)
+    # The digest of each installed model is remembered in the MT cache, keyed by its files'
+    # paths, sizes and times, so an unchanged model is read once.
+    cache = Path(load_config(project).state_dir) / "mt-cache.sqlite"
+    with closing(sqlite3.connect(cache)) as db:
+        assert db.execute("SELECT count(*) FROM model_digests").fetchone() == (2,)
 
 
 # --- what gets filled ------------------------------------------------------------------------
@@ -445,3 +487,66 @@ def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
         translator_factory=factory,
     )
     assert [r.locale for r in only_korean.locales] == ["ko"]
+
+
+def test_pretranslate_and_check_report_the_msgid_line_and_read_each_catalog_once(
+    project: Path, with_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.fsutil
+
+    reads: dict[str, int] = {}
+    real_read = pipeline.fsutil.read_bytes_file
+
+    def counting_read(path: Path, **options: object) -> bytes:
+        reads[Path(path).name] = reads.get(Path(path).name, 0) + 1
+        return real_read(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.fsutil, "read_bytes_file", counting_read)
+    result = run(project, "pretranslate")
+    assert result.exit_code == 0, result.output
+    # Each catalog is read once (the TM learns from the catalogs pretranslate already read).
+    assert {name: count for name, count in reads.items() if name.endswith(".po")} == {
+        "first.po": 1,
+        "second.po": 1,
+    }
+
+    text = catalog_path(project, "second").read_text(encoding="utf-8").splitlines()
+    flagged = [line for line in result.output.splitlines() if ": mt missing:" in line]
+    assert len(flagged) == 2
+    check = run(project, "check", "--locale", "en")
+    for line in flagged:
+        where = line.split(": mt missing:")[0]
+        number = int(where.rsplit(":", 1)[1])
+        # The msgid line: where an editor should jump, not the entry's first comment line.
+        assert text[number - 1].startswith("msgid "), (number, text[number - 3 : number])
+        assert f"{where}: " in check.output, check.output
+
+
+def test_mt_drafts_are_verified_in_the_project_source_locale(tmp_path: Path) -> None:
+    # In German, "1.200" is twelve hundred: read as Chinese it would be 1.2, and a correct
+    # draft would get a false "mt missing: number 1.2".
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "de"\ntarget_locales = ["en"]\n', encoding="utf-8"
+    )
+    write_catalog(
+        root,
+        "a",
+        [
+            entry(1, "Insgesamt wurden 1.200 Patienten behandelt."),
+            entry(2, "Die Ansprechrate betrug 89,1 %."),
+        ],
+    )
+    drafts = {
+        "Insgesamt wurden 1.200 Patienten behandelt.": "A total of 1,200 patients were treated.",
+        "Die Ansprechrate betrug 89,1 %.": "The response rate was 98.1%.",
+    }
+    engine = FakeTranslator(translate=drafts.__getitem__)
+    pretranslate(load_config(root), translator_factory=fake_factory(engine))
+    entries = entries_of(root, "a")
+    assert entries["s-1"].extracted_comments == ("mt fake 1",)
+    assert entries["s-2"].extracted_comments == (
+        "mt fake 1",
+        "mt missing: number 89.1 (89,1); added: number 98.1",
+    )
