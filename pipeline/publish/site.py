@@ -38,7 +38,7 @@ from typing import Any
 from babel.dates import format_date
 
 from pipeline.config import SLUG_PATTERN, Config
-from pipeline.errors import PipelineError, UsageError
+from pipeline.errors import UsageError
 from pipeline.publish.pages import (
     Alternate,
     IndexEntry,
@@ -666,20 +666,14 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _render(config: Config, job: _Job, text: str) -> RenderedArticle:
-    try:
-        return render_article(
-            text,
-            suffix=job.source_path.suffix,
-            translations=job.translations,
-            source_language=config.source_locale,
-            path=config.relative(job.source_path),
-            slug=job.slug,
-        )
-    except PipelineError as exc:
-        if exc.path is None:
-            where = job.record.get("catalog") or config.relative(job.source_path)
-            exc.path = where
-        raise
+    return render_article(
+        text,
+        suffix=job.source_path.suffix,
+        translations=job.translations,
+        source_language=config.source_locale,
+        path=config.relative(job.source_path),
+        slug=job.slug,
+    )
 
 
 def _provenance(config: Config, job: _Job) -> str:
