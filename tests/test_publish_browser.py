@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.approving import approve
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.po.read import read_po_file
 from pipeline.po.write import write_po_file

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.approving import approve
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.po.read import read_po_file
 from pipeline.po.write import write_po_file
@@ -366,9 +366,10 @@ _KILL_DURING_PUBLISH = textwrap.dedent(
         if len(written) == 3:  # some pages of the new site are on disk, not all
             os.kill(os.getpid(), signal.SIGKILL)
     site._write = write
-    from pipeline.cli import main
+    from importlib.metadata import entry_points
+    (script,) = entry_points(group="console_scripts", name="pipeline")  # the installed script
     sys.argv = ["pipeline", "-C", sys.argv[1], "publish"]
-    main()
+    script.load()()
     """
 )
 

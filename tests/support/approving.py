@@ -7,8 +7,8 @@ translation); the approval itself is review's business and is tested there.
 from __future__ import annotations
 
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.config import Config
 
 
