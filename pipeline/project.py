@@ -18,11 +18,11 @@ from babel import Locale
 
 from pipeline.config import SLUG_PATTERN, Config, plural_forms
 from pipeline.errors import CatalogError, InputError, NotReady, SourceError, UsageError
-from pipeline.fsutil import read_bytes_file, read_text_file, write_text_file
+from pipeline.fsutil import decode_text, read_bytes_file, read_text_file, write_text_file
 from pipeline.locking import project_lock
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.merge import update_catalog
-from pipeline.po.read import read_po_file
+from pipeline.po.read import read_po
 from pipeline.po.write import generate_po
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
 from pipeline.segments import Segment
@@ -179,7 +179,11 @@ def segment_project(
                     localized.metadata = template.metadata
                 old_catalog = _read_bytes(config, po_path)
                 if old_catalog is not None:
-                    catalog = update_catalog(read_po_file(po_path), localized)
+                    # Merge the very bytes that were read: the write below compares the file
+                    # with them, so a save made after this read is never overwritten.
+                    shown = config.relative(po_path)
+                    text = decode_text(old_catalog, path=shown, error=CatalogError)
+                    catalog = update_catalog(read_po(text, path=shown), localized)
                     catalog.metadata = _localize_header(catalog.metadata, locale)
                 else:
                     catalog = new_catalog(localized, locale, source=config.relative(source.path))
