@@ -10,6 +10,7 @@ it read their file before merging and kept their translation.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -44,8 +45,8 @@ def editor_save(path: Path, marker: str) -> bytes:
 
 @pytest.fixture
 def segmented(tmp_path: Path) -> Path:
-    """The example article in two locales, segmented once, then a source sentence edited so every catalog of that
-    article must be merged and rewritten by the next ``segment``."""
+    """The example article in two locales, segmented once, then a source sentence edited so
+    every catalog of that article must be merged and rewritten by the next ``segment``."""
     root = example_project(tmp_path / "project", locales=("en", "en_NZ"))
     for other in ("ntrk-talk-asr.txt", "ntrk-talk-clip.srt"):
         (root / "sources" / other).unlink()
@@ -122,7 +123,9 @@ def test_a_save_at_any_moment_of_a_merge_is_kept(
         catalog = segmented / CATALOG
         marker = f"Saved by the translator at step {at}"
         saved: list[bytes] = []
-        with moments(monkeypatch, at, lambda: saved.append(editor_save(catalog, marker))):
+        save = functools.partial(lambda into, *a: into.append(editor_save(*a)), saved, catalog,
+                                 marker)
+        with moments(monkeypatch, at, save):
             try:
                 project.segment_project(load_config(segmented))
                 refused = False
