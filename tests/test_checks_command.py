@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
-from pipeline.commands.check import check
 from pipeline.errors import CatalogError
 
 GLOSSARY = """\
@@ -71,13 +70,6 @@ msgstr ""
 """
 )
 PATH = "locales/en/LC_MESSAGES/ntrk.po"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def registered() -> None:
-    """The lead registers ``check`` in cli.py; until then the tests do it themselves."""
-    if "check" not in main.commands:
-        main.add_command(check)
 
 
 @pytest.fixture

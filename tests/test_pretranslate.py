@@ -7,7 +7,6 @@ predictable text use the fake engine.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -16,12 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 from support.tiny_argos import cached_package
 
-from pipeline.cli import main
-from pipeline.commands.models import models
-from pipeline.commands.pretranslate import pretranslate as pretranslate_command
-from pipeline.commands.tm import tm
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
 from pipeline.mt import FakeTranslator, MTSettings, MTUnavailable
@@ -34,10 +30,17 @@ from pipeline.pretranslate import (
     pretranslate,
     terminal_progress,
 )
-
-for command in (models, tm, pretranslate_command):  # until cli.py registers them
-    if command.name not in main.commands:
-        main.add_command(command)
+from pipeline.review import (
+    Approval,
+    ApprovalRecord,
+    ApprovedEntry,
+    content_hash,
+    format_approval,
+    log_path,
+    parse_approvals,
+    read_log,
+)
+from pipeline.review.log import append_record
 
 GLOSSARY = """\
 terms:
@@ -49,11 +52,13 @@ terms:
 HEADER = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
 
 
+APPROVED_AT = "2025-01-01T00:00:00Z"
+
+
 def approved(entry: Entry) -> Entry:
-    digest = hashlib.sha256(
-        f"{entry.msgctxt}\x04{entry.msgid}\x00{entry.msgstr}".encode()
-    ).hexdigest()
-    return entry.replace(translator_comments=(f"approved: by=li at=2025-01-01 sha256={digest}",))
+    """The entry with review's approval comment; ``write_catalog`` logs its record."""
+    stamp = Approval(by="li", at=APPROVED_AT, sha256=content_hash(entry))
+    return entry.replace(translator_comments=(format_approval(stamp),))
 
 
 def entry(number: int, msgid: str, msgstr: str = "", **fields: object) -> Entry:
@@ -89,6 +94,15 @@ def make_project(root: Path, articles: dict[str, list[Entry]], *, glossary: str 
 
 def write_catalog(root: Path, slug: str, entries: list[Entry]) -> None:
     write_po_file(catalog_path(root, slug), Catalog(metadata=dict(HEADER), entries=entries))
+    logged = [
+        ApprovedEntry(id=e.msgctxt or "", sha256=stamp.sha256)
+        for e in entries
+        for stamp in parse_approvals(e.translator_comments)
+    ]
+    if logged:  # the audit record `pipeline approve` would have written
+        log = read_log(log_path(root / "locales", "en"))
+        append_record(log, ApprovalRecord(by="li", at=APPROVED_AT, slug=slug, locale="en",
+                                          entries=tuple(logged)))
 
 
 def catalog_path(root: Path, slug: str) -> Path:

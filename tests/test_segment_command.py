@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.po.read import read_po_file
 from pipeline.po.write import write_po_file
 from pipeline.segments import segment_id
