@@ -445,3 +445,33 @@ def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
         translator_factory=factory,
     )
     assert [r.locale for r in only_korean.locales] == ["ko"]
+
+
+def test_mt_drafts_are_verified_in_the_project_source_locale(tmp_path: Path) -> None:
+    # In German, "1.200" is twelve hundred: read as Chinese it would be 1.2, and a correct
+    # draft would get a false "mt missing: number 1.2".
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "de"\ntarget_locales = ["en"]\n', encoding="utf-8"
+    )
+    write_catalog(
+        root,
+        "a",
+        [
+            entry(1, "Insgesamt wurden 1.200 Patienten behandelt."),
+            entry(2, "Die Ansprechrate betrug 89,1 %."),
+        ],
+    )
+    drafts = {
+        "Insgesamt wurden 1.200 Patienten behandelt.": "A total of 1,200 patients were treated.",
+        "Die Ansprechrate betrug 89,1 %.": "The response rate was 98.1%.",
+    }
+    engine = FakeTranslator(translate=drafts.__getitem__)
+    pretranslate(load_config(root), translator_factory=fake_factory(engine))
+    entries = entries_of(root, "a")
+    assert entries["s-1"].extracted_comments == ("mt fake 1",)
+    assert entries["s-2"].extracted_comments == (
+        "mt fake 1",
+        "mt missing: number 89.1 (89,1); added: number 98.1",
+    )
