@@ -367,7 +367,7 @@ def test_a_rebuild_that_meets_a_malformed_catalog_changes_nothing(tmp_path: Path
     # Issue 9, item 5: rebuild emptied the memory (45 units to 0), then failed on one file.
     from click.testing import CliRunner
 
-    from pipeline.cli import main
+    from support.cli import main
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'
