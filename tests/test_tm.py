@@ -366,7 +366,6 @@ def test_tm_commands_export_import_rebuild_and_stats(tmp_path: Path) -> None:
 def test_a_rebuild_that_meets_a_malformed_catalog_changes_nothing(tmp_path: Path) -> None:
     # Issue 9, item 5: rebuild emptied the memory (45 units to 0), then failed on one file.
     from click.testing import CliRunner
-
     from support.cli import main
 
     (tmp_path / "pyproject.toml").write_text(
