@@ -27,6 +27,7 @@ _KNOWN_KEYS = {
     "sources",
     "locales",
     "glossary",
+    "contrast",  # the contrast lexicon of the meaning checks (extends the packaged one)
     "site",
     "state",
     "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
@@ -47,6 +48,8 @@ class Config:
     site_dir: Path
     state_dir: Path
     config_path: Path | None = None
+    #: The project's contrast lexicon (pipeline.checks.lexicon); absent: the packaged one.
+    contrast_path: Path | None = None
     #: Sub-tables such as ``[tool.pipeline.mt]``, as read, for the modules that own them.
     tables: Mapping[str, object] = field(default_factory=dict)
 
@@ -202,6 +205,7 @@ def load_config(start: Path | None = None) -> Config:
         sources_dir=directory("sources", "sources"),
         locales_dir=directory("locales", "locales"),
         glossary_path=directory("glossary", "glossary.yaml"),
+        contrast_path=directory("contrast", "contrast.yaml"),
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,

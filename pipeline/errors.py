@@ -8,7 +8,8 @@
     ├── InputError                a malformed source, PO, YAML or package file (exit 2)
     │   ├── SourceError           a source article, transcript or subtitle file
     │   ├── CatalogError          a PO/POT file
-    │   └── GlossaryError         glossary.yaml
+    │   ├── GlossaryError         glossary.yaml
+    │   └── LexiconError          contrast.yaml (the contrast lexicon)
     ├── MTUnavailable             machine translation asked for but cannot run (exit 2)
     ├── NotReady                  the command worked but content is not ready (exit 1)
     └── Busy                      another command holds the project lock (exit 1)
@@ -28,6 +29,7 @@ __all__ = [
     "ConfigError",
     "GlossaryError",
     "InputError",
+    "LexiconError",
     "MTUnavailable",
     "NotReady",
     "PipelineError",
@@ -78,6 +80,10 @@ class CatalogError(InputError):
 
 class GlossaryError(InputError):
     """glossary.yaml is malformed or inconsistent."""
+
+
+class LexiconError(InputError):
+    """contrast.yaml (the contrast lexicon of the meaning checks) is malformed."""
 
 
 class MTUnavailable(PipelineError):

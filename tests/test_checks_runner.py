@@ -24,6 +24,10 @@ def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
         "punctuation",
         "length",
         "repeated-words",
+        "contrast",
+        "coverage",
+        "alternatives",
+        "list-items",
         "waiver",
         "consistency",
     ]
@@ -70,7 +74,9 @@ def test_a_waiver_naming_no_check_is_reported() -> None:
     [result] = check_catalog(Catalog(entries=[entry]), ZH_EN)
     [finding] = result.findings
     assert finding.check == "waiver" and finding.severity == "warning"
-    assert finding.message.startswith("ignore-nubmers names no check; known checks: consistency")
+    assert finding.message.startswith(
+        "ignore-nubmers names no check; known checks: alternatives, consistency"
+    )
 
 
 def test_check_catalog_skips_untranslated_and_obsolete_entries_and_checks_drafts() -> None:

@@ -177,12 +177,47 @@ def test_punctuation(source: str, translation: str, expected: list[str]) -> None
         (
             "在一项II期研究中，未经TRK抑制剂治疗的患者客观缓解率达到89.1%，疾病控制率为96.4%。",
             "ORR 89.1%.",
-            ["translation is 0.21x the length of the source (expected 0.9-6x); is text missing?"],
+            [
+                "translation is 0.10x the length expected for this language pair "
+                "(expected 0.85-2.6x); is text missing?"
+            ],
+        ),
+        (  # the last clause ("which drives tumour growth") is left out
+            "当NTRK基因与其他基因发生融合时，TRK激酶会持续激活，从而驱动肿瘤生长。",
+            "When an NTRK gene fuses with another gene, the TRK kinase is activated.",
+            [
+                "translation is 0.78x the length expected for this language pair "
+                "(expected 0.85-2.6x); is text missing?"
+            ],
+        ),
+        (  # numbers and symbols count once on each side, so a terse correct line passes
+            "患者每天服药两次，每次一粒胶囊。",
+            "Patients take one capsule twice a day.",
+            [],
         ),
     ],
 )
 def test_length(source: str, translation: str, expected: list[str]) -> None:
     assert messages("length", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        ("大多数不良事件为1-2级，只有3.04%的患者停药。", []),
+        (
+            "大多数为1-2级。",
+            [
+                "translation is 0.23x the length expected for this language pair "
+                "(expected 0.38-1.2x); is text missing?"
+            ],
+        ),
+    ],
+)
+def test_length_from_english_into_chinese(translation: str, expected: list[str]) -> None:
+    source = "Most adverse events were grade 1-2; only 3.04% of patients stopped treatment."
+    en_zh = CheckContext(source_locale="en", target_locale="zh_Hans")
+    assert messages("length", source, translation, en_zh) == expected
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pipeline.catalog import Catalog, Entry
 
 if TYPE_CHECKING:
+    from pipeline.checks.lexicon import ContrastLexicon
     from pipeline.glossary import Glossary
     from pipeline.glossary.terms import Term, TermMatch
 
@@ -149,6 +150,8 @@ class CheckContext:
     source_locale: str = "zh_Hans"
     target_locale: str = "en"
     glossary: Glossary | None = None
+    #: The contrast lexicon of the meaning checks (None: the packaged default).
+    lexicon: ContrastLexicon | None = None
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
     _targets: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
     _results: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
@@ -313,6 +316,7 @@ def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
 from pipeline.checks import numbers as _numbers  # noqa: E402,F401
 from pipeline.checks import terms as _terms  # noqa: E402,F401
 from pipeline.checks import text as _text  # noqa: E402,F401
+from pipeline.checks import meaning as _meaning  # noqa: E402,F401
 from pipeline.checks import waivers as _waivers  # noqa: E402,F401
 from pipeline.checks import consistency as _consistency  # noqa: E402,F401
 # isort: on
