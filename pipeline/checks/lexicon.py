@@ -162,6 +162,15 @@ _IRREGULAR = {
     "fewer": "fewer",
     "less": "less",
     "lesser": "less",
+    "shrank": "shrink",
+    "shrunk": "shrink",
+    "has": "have",
+    "had": "have",
+    "took": "take",
+    "taken": "take",
+    "led": "lead",
+    "went": "go",
+    "gone": "go",
 }
 
 
@@ -315,6 +324,7 @@ def load_lexicon(path: Path | None, *, shown: str | None = None) -> ContrastLexi
     own = {entry.id for entry in entries}
     merged = [entry for entry in base if entry.id not in own] + list(entries)
     _check_opposites(merged, path=shown or path)
+    _check_forms(base, entries, own, path=shown or path)
     return ContrastLexicon(merged)
 
 
@@ -342,6 +352,27 @@ def _check_opposites(entries: Sequence[ContrastEntry], *, path: str | Path | Non
                 raise LexiconError(
                     f"entry {entry.id!r}: opposite {other!r} is not an entry id; "
                     "add that entry or remove it from opposite",
+                    path=path,
+                    line=entry.line,
+                )
+
+
+def _check_forms(
+    base: Sequence[ContrastEntry],
+    entries: Sequence[ContrastEntry],
+    own: set[str],
+    *,
+    path: str | Path | None,
+) -> None:
+    """A project entry may not take a source form of a packaged entry it does not replace."""
+    packaged = {form: entry for entry in base if entry.id not in own for form in entry.source}
+    for entry in entries:
+        for form in entry.source:
+            other = packaged.get(form)
+            if other is not None:
+                raise LexiconError(
+                    f"entry {entry.id!r}: source form {form!r} already belongs to the packaged "
+                    f"entry {other.id!r}; use id: {other.id} to replace that entry",
                     path=path,
                     line=entry.line,
                 )

@@ -28,8 +28,16 @@ from pipeline.pofile import read_po_file
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "meaning"
 ARTICLE = (
-    REPO / "tests" / "data" / "checks" / "example" / "correct" / "locales" / "en"
-    / "LC_MESSAGES" / "ntrk-inhibitors.po"
+    REPO
+    / "tests"
+    / "data"
+    / "checks"
+    / "example"
+    / "correct"
+    / "locales"
+    / "en"
+    / "LC_MESSAGES"
+    / "ntrk-inhibitors.po"
 )
 
 
