@@ -111,6 +111,26 @@ def test_chinese_text_is_fine_in_a_chinese_target() -> None:
         ("是否需要检测？", "Is testing needed?", []),  # 是否 = whether
         ("非常有效。", "Very effective.", []),  # 非常 = very
         ("非小细胞肺癌", "non-small cell lung cancer", []),
+        # A typographic apostrophe is still a negation.
+        ("请不要自行停药。", "Please don’t stop the medicine on your own.", []),
+        ("该药物不能治愈癌症。", "The drug can’t cure cancer.", []),
+        # "un-" words and "free" render a negation but are none by themselves.
+        ("NTRK融合在成人实体瘤中很罕见。", "NTRK fusions are uncommon in adult solid tumours.", []),
+        ("该检测在部分医院可免费进行。", "The test is free of charge in some hospitals.", []),
+        ("部分医院可以免费进行基因检测。", "Some hospitals offer genetic testing at no cost.", []),
+        ("尚未接受治疗的患者", "untreated patients", []),
+        ("不到5%的患者停药。", "Fewer than 5% of patients stopped treatment.", []),  # a qualifier
+        ("应尽早检测，以免错过治疗机会。", "Test early so as not to miss treatment.", []),
+        (
+            "请不要自行停药。",
+            "Please stop the medicine on your own.",
+            ["source negates (不), translation does not; check the meaning"],
+        ),
+        (
+            "该药物能治愈这种癌症。",
+            "The drug can’t cure this cancer.",
+            ['translation negates ("can’t"), source does not; check the meaning'],
+        ),
         (
             "请勿自行停药！",
             "Stop the medicine yourself!",

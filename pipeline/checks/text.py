@@ -164,19 +164,28 @@ def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[s
 # --- negation ------------------------------------------------------------------------------
 
 # Negation in Chinese, minus the words in which 不/未/无/非/否 do not negate (不良反应 is
-# "adverse reaction", 不同 "different", 未来 "future", 非常 "very", 是否 "whether").
+# "adverse reaction", 不同 "different", 未来 "future", 非常 "very", 是否 "whether") and the
+# qualifiers of a quantity (不到5% is "less than 5%": the ``quantities`` check reads those).
 # Each pattern starts with a literal so that ``re`` can skip ahead; what must not precede a
 # match (是 before 否, a letter before an English word) is checked afterwards.
 _ZH_NEGATION_RE = re.compile(
-    r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|除非|否认|否定|尚未|失败|"
-    r"不(?!良|同|断|少|过|久|管|论|仅|但|适|得不|一样)|未(?!来)|无(?!论)|非(?!常)|否(?!则)"
+    r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|以免|免费|除非|否认|否定|尚未|失败|"
+    r"不(?!良|同|断|少|过|久|管|论|仅|但|适|得不|一样|到|超过|低于|高于|多于|大于|小于|足)"
+    r"|未(?!来)|无(?!论)|非(?!常)|否(?!则)"
 )
+# Strong negations: a translation that has one while the source negates nothing is reported.
 _EN_NEGATION_RE = re.compile(
     r"(?:not|no|none|never|neither|nor|without|cannot|unable|unknown|unclear|absent|"
     r"absence|lack\w*|avoid\w*|unless|contraindicat\w*|prohibit\w*|forbid\w*|caution\w*|"
     r"careful\w*|fail\w*|insufficient|inadequate|ineffective|den(?:y|ies|ied)|naive|naïve|"
-    r"free|non|un(?!der|til|it|iform|ique|ivers|ion|ite|ilateral|ified|less)[a-z]{3,})\b"
-    r"|n't\b"
+    r"non)\b"
+    r"|[a-z]*n't\b"
+)
+# Weak negations: "un-" words and "free" render a negation of the source (未经治疗
+# "untreated", 无进展 "progression-free") but say nothing negative on their own ("uncommon"
+# for 罕见, "free of charge" for 免费), so they never raise a finding by themselves.
+_EN_WEAK_NEGATION_RE = re.compile(
+    r"(?:free|un(?!der|til|it|iform|ique|ivers|ion|ite|ilateral|ified|less)[a-z]{3,})\b"
 )
 
 
@@ -187,21 +196,30 @@ def _zh_negation(text: str) -> str:
     return ""
 
 
-def _en_negation(text: str) -> str:
-    lowered = text.lower()
-    for match in _EN_NEGATION_RE.finditer(lowered):
-        start = match.start()
-        if match.group() == "n't" or not start or not lowered[start - 1].isalpha():
-            return text[start : match.end()]
+def _en_negation(text: str, *, weak: bool = False) -> str:
+    """The first negation of an English text ("" if none); with ``weak``, "un-" words and
+    "free" count too. A typographic apostrophe reads as a straight one (don’t)."""
+    lowered = text.lower().replace("\u2019", "'")
+    for pattern in (_EN_NEGATION_RE, _EN_WEAK_NEGATION_RE) if weak else (_EN_NEGATION_RE,):
+        for match in pattern.finditer(lowered):
+            start = match.start()
+            if not start or not lowered[start - 1].isalpha():
+                return text[start : match.end()]
     return ""
 
 
+def _en_weak_negation(text: str) -> str:
+    return _en_negation(text, weak=True)
+
+
 _NEGATION = {"zh": _zh_negation, "en": _en_negation}
+_WEAK_NEGATION = {"zh": _zh_negation, "en": _en_weak_negation}
 
 
-def _negation(text: str, locale: str) -> str | None:
-    """The first negation of ``text``, "" if none, None if the language has no list."""
-    find = _NEGATION.get(locale.split("_")[0])
+def _negation(text: str, locale: str, *, weak: bool = False) -> str | None:
+    """The first negation of ``text``, "" if none, None if the language has no list; with
+    ``weak``, the words that only render a negation count too."""
+    find = (_WEAK_NEGATION if weak else _NEGATION).get(locale.split("_")[0])
     if find is None:
         return None
     return find(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
@@ -213,7 +231,7 @@ def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     or the reverse."""
     source = ctx.memo("negation-source", source, lambda text: _without_neutral_terms(text, ctx))
     in_source = _negation(source, ctx.source_locale)
-    in_target = _negation(translation, ctx.target_locale)
+    in_target = _negation(translation, ctx.target_locale, weak=bool(in_source))
     if in_source is None or in_target is None:
         return  # no negation vocabulary for this language
     if in_source and not in_target:
