@@ -15,6 +15,7 @@ ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
 def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
     assert list(CHECKS) == [
         "numbers",
+        "quantities",
         "glossary",
         "forbidden",
         "dnt",
@@ -39,7 +40,15 @@ def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
 
 def test_the_checks_that_protect_readers_are_errors() -> None:
     errors = {name for name, check in CHECKS.items() if check.severity == "error"}
-    assert errors == {"numbers", "glossary", "forbidden", "dnt", "markup", "untranslated"}
+    assert errors == {
+        "numbers",
+        "quantities",
+        "glossary",
+        "forbidden",
+        "dnt",
+        "markup",
+        "untranslated",
+    }
 
 
 def test_waivers_come_from_flags_and_translator_comments() -> None:

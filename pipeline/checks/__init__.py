@@ -314,6 +314,7 @@ def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
 # Importing the modules registers their checks, in this order.
 # isort: off
 from pipeline.checks import numbers as _numbers  # noqa: E402,F401
+from pipeline.checks import quantities as _quantities  # noqa: E402,F401
 from pipeline.checks import terms as _terms  # noqa: E402,F401
 from pipeline.checks import text as _text  # noqa: E402,F401
 from pipeline.checks import meaning as _meaning  # noqa: E402,F401

@@ -687,8 +687,12 @@ def compare_numbers(
     target_locale: str,
     *,
     protected: Sequence[str] = (),
+    explained: Sequence[tuple[Number, Number]] = (),
 ) -> str | None:
     """The ``numbers`` message for a pair, or None when their numbers agree.
+
+    ``explained`` pairs (source number, translation number) are unit conversions that the
+    quantity reader accepted (36个月 = "three years"): they are not reported.
 
     Number words and month names are optional, so they are read only when a number is left
     over without them: most pairs agree on their digits alone.
@@ -706,9 +710,29 @@ def compare_numbers(
         target_found += _word_numbers(target_masked, target_grammar)
     if mismatch.extra or mismatch.missing:
         mismatch = match_numbers(_ordered(source_found), _ordered(target_found))
+    if explained and (mismatch.missing or mismatch.extra):
+        mismatch = _without_explained(mismatch, explained)
     if not mismatch.missing and not mismatch.extra:
         return None
     return mismatch.message(target_locale=target_locale, translation=translation)
+
+
+def _without_explained(
+    mismatch: NumberMismatch, explained: Sequence[tuple[Number, Number]]
+) -> NumberMismatch:
+    """The mismatch less the numbers that a unit conversion explains (36个月, three years)."""
+    missing = list(mismatch.missing)
+    extra = list(mismatch.extra)
+    for mine, theirs in explained:
+        for number in missing:
+            if number.value == mine.value:
+                missing.remove(number)
+                break
+        for number in extra:
+            if number.value == theirs.value:
+                extra.remove(number)
+                break
+    return NumberMismatch(missing=tuple(missing), extra=tuple(extra))
 
 
 def _ordered(found: list[tuple[int, Number]]) -> list[Number]:
@@ -776,6 +800,19 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     message = compare_numbers(
         source, translation, ctx.source_locale, ctx.target_locale, protected=protected
     )
+    if message:
+        from pipeline.checks.quantities import quantity_comparison
+
+        conversions = quantity_comparison(source, translation, ctx).conversions
+        if conversions:
+            message = compare_numbers(
+                source,
+                translation,
+                ctx.source_locale,
+                ctx.target_locale,
+                protected=protected,
+                explained=conversions,
+            )
     if message:
         yield message
 

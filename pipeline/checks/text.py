@@ -175,7 +175,10 @@ _ZH_NEGATION_RE = re.compile(
 )
 # Strong negations: a translation that has one while the source negates nothing is reported.
 _EN_NEGATION_RE = re.compile(
-    r"(?:not|no|none|never|neither|nor|without|cannot|unable|unknown|unclear|absent|"
+    # "no more than", "not exceed": the qualifier of a quantity, not a negation.
+    r"(?:not|no)\b(?!\s+(?:to\s+)?(?:more|less|fewer|greater|higher|lower|longer|shorter"
+    r"|later|earlier|exceed\w*)\b)"
+    r"|(?:none|never|neither|nor|without|cannot|unable|unknown|unclear|absent|"
     r"absence|lack\w*|avoid\w*|unless|contraindicat\w*|prohibit\w*|forbid\w*|caution\w*|"
     r"careful\w*|fail\w*|insufficient|inadequate|ineffective|den(?:y|ies|ied)|naive|naïve|"
     r"non)\b"

@@ -1,0 +1,582 @@
+"""Quantities read whole: a number with its unit, its qualifier and its kind.
+
+The number reader (:mod:`pipeline.checks.numbers`) finds numbers by value; this module reads
+what stands around each of them, in Chinese and English:
+
+- the **unit** and with it the **kind**: percentage (``%``, ``百分之``, ``九成``), percentage
+  point (``个百分点``), multiplier (``倍``, ``-fold``), duration (``个月``, ``周``, ``weeks``),
+  age (``岁``, ``years old``), dose (``毫克``, ``mg``, ``mg/m²``, ``mg/kg``), volume, count
+  (``例``, ``名``, ``次``); a number with none is a plain number;
+- the **qualifier**: ``约``/``左右`` "about", ``近`` "nearly", ``高达`` "up to", ``超过``/``以上``
+  "more than", ``至少`` "at least", ``不到``/``以下`` "less than", ``不超过``/``以内`` "at most",
+  and the English words for each (before or after the number: "18 months or more");
+- **ranges** (``10-20%``, ``12至18个月``, "between 10 and 20 mg"): their ends share the unit
+  and the qualifier written once.
+
+:func:`compare_quantities` pairs the quantities of a source and its translation by value and
+reports what a reviser would: a changed or dropped qualifier, a changed unit or kind (24周 ->
+"24 months", 285倍 -> "285%"). It accepts what a reviser accepts: a conversion between units
+of one dimension (36个月 = "three years", 0.5克 = "500 mg", 2周 = "14 days"), and returns those
+conversions so that the ``numbers`` check does not report them either.
+
+>>> [q.describe() for q in read_quantities("约60%的患者在36个月以上获益", "zh_Hans")]
+['about 60 percent', 'more than 36 months']
+>>> compare_quantities("高达285倍", "up to 285%", "zh_Hans", "en").messages
+('source has 高达285倍 (a multiplier), translation has up to 285% (a percentage)',)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from pipeline.checks import check
+from pipeline.checks.numbers import (
+    Number,
+    _grammar,
+    _masked,
+    _required_numbers,
+    _word_numbers,
+)
+from pipeline.checks.tokens import normalize
+
+if TYPE_CHECKING:
+    from pipeline.checks import CheckContext
+
+__all__ = [
+    "QUALIFIERS",
+    "Comparison",
+    "Quantity",
+    "Unit",
+    "compare_quantities",
+    "quantities",
+    "quantity_comparison",
+    "read_quantities",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit: its name (shared by both languages), kind, and where it converts.
+
+    Units of one ``dimension`` convert into each other by ``factor`` (to the dimension's
+    base unit); units without a dimension (counts) never convert.
+    """
+
+    name: str
+    kind: str
+    dimension: str | None = None
+    factor: Decimal = Decimal(1)
+
+
+def _unit(name: str, kind: str, dimension: str | None = None, factor: str = "1") -> Unit:
+    return Unit(name=name, kind=kind, dimension=dimension, factor=Decimal(factor))
+
+
+PERCENT = _unit("percent", "percentage", "percent")
+_POINTS = _unit("percentage points", "percentage point", "points")
+_FOLD = _unit("fold", "multiplier", "fold")
+_TIMES = _unit("times", "count")
+_COUNT = _unit("count", "count")
+_YEARS = _unit("years", "duration", "months", "12")
+_MONTHS = _unit("months", "duration", "months")
+_WEEKS = _unit("weeks", "duration", "days", "7")
+_DAYS = _unit("days", "duration", "days")
+_HOURS = _unit("hours", "duration", "minutes", "60")
+_MINUTES = _unit("minutes", "duration", "minutes")
+_AGE = _unit("years of age", "age", "months", "12")
+_MG = _unit("mg", "dose", "mass", "1")
+_G = _unit("g", "dose", "mass", "1000")
+_KG = _unit("kg", "dose", "mass", "1000000")
+_UG = _unit("µg", "dose", "mass", "0.001")
+_NG = _unit("ng", "dose", "mass", "0.000001")
+_ML = _unit("mL", "volume", "volume", "1")
+_L = _unit("L", "volume", "volume", "1000")
+_UL = _unit("µL", "volume", "volume", "0.001")
+
+# How each language writes the units after a number. Longer forms first.
+_ZH_UNITS: dict[str, Unit] = {
+    "个百分点": _POINTS, "百分点": _POINTS, "%": PERCENT, "倍": _FOLD,
+    "个月": _MONTHS, "个多月": _MONTHS, "年": _YEARS, "周": _WEEKS, "星期": _WEEKS,
+    "个星期": _WEEKS, "天": _DAYS, "日": _DAYS, "小时": _HOURS, "个小时": _HOURS,
+    "分钟": _MINUTES, "岁": _AGE,
+    "毫克": _MG, "mg": _MG, "克": _G, "g": _G, "千克": _KG, "公斤": _KG, "kg": _KG,
+    "微克": _UG, "μg": _UG, "µg": _UG, "mcg": _UG, "纳克": _NG, "ng": _NG,
+    "毫升": _ML, "ml": _ML, "mL": _ML, "升": _L, "L": _L, "微升": _UL,
+    "例": _COUNT, "名": _COUNT, "位": _COUNT, "人": _COUNT, "个": _COUNT, "种": _COUNT,
+    "项": _COUNT, "次": _TIMES,
+}  # fmt: skip
+_EN_UNITS: dict[str, Unit] = {
+    "percentage points": _POINTS, "percentage point": _POINTS, "per cent": PERCENT,
+    "percent": PERCENT, "%": PERCENT, "fold": _FOLD, "x": _FOLD, "×": _FOLD, "times": _TIMES,
+    "years old": _AGE, "year old": _AGE, "years of age": _AGE, "year-old": _AGE,
+    "years": _YEARS, "year": _YEARS, "yrs": _YEARS, "yr": _YEARS,
+    "months": _MONTHS, "month": _MONTHS, "mo": _MONTHS, "mos": _MONTHS,
+    "weeks": _WEEKS, "week": _WEEKS, "wk": _WEEKS, "wks": _WEEKS,
+    "days": _DAYS, "day": _DAYS, "hours": _HOURS, "hour": _HOURS, "h": _HOURS, "hr": _HOURS,
+    "hrs": _HOURS, "minutes": _MINUTES, "minute": _MINUTES, "min": _MINUTES,
+    "mg": _MG, "milligrams": _MG, "milligram": _MG, "g": _G, "grams": _G, "gram": _G,
+    "kg": _KG, "kilograms": _KG, "kilogram": _KG, "µg": _UG, "μg": _UG, "mcg": _UG,
+    "micrograms": _UG, "microgram": _UG, "ng": _NG, "nanograms": _NG, "nanogram": _NG,
+    "ml": _ML, "millilitres": _ML, "milliliters": _ML, "millilitre": _ML, "milliliter": _ML,
+    "l": _L, "litres": _L, "liters": _L, "litre": _L, "liter": _L, "µl": _UL, "μl": _UL,
+}  # fmt: skip
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+# Between the number and its unit: 多/余 ("10多年": more than 10 years) in Chinese.
+_ZH_UNIT_RE = re.compile(rf"\s*(多|余)?\s*({_alternation(list(_ZH_UNITS))})")
+_EN_UNIT_RE = re.compile(rf"(?:\s*-\s*|\s*)({_alternation(list(_EN_UNITS))})(?![a-zµμ])(?!\s*10\b)")
+# A dose per body surface or per body weight: mg/m², 毫克/平方米, mg per kg, 每公斤.
+_PER_AREA_RE = re.compile(
+    r"\s*(?:/|per\s+|每)\s*(?:m2|m²|m\^2|平方米|square\s+met(?:re|er)s?)", re.IGNORECASE
+)
+_PER_WEIGHT_RE = re.compile(r"\s*(?:/|per\s+|每)\s*(?:kg|千克|公斤|kilo(?:gram)?s?)", re.IGNORECASE)
+_ZH_PER_BEFORE_RE = re.compile(r"每(平方米|千克|公斤)(?:体表面积|体重)?\s*\Z")
+
+# --- qualifiers -------------------------------------------------------------------------------
+
+#: Qualifier classes, as shown in messages.
+QUALIFIERS = {
+    "about": "about",
+    "nearly": "nearly",
+    "up-to": "up to",
+    "more": "more than",
+    "at-least": "at least",
+    "less": "less than",
+    "at-most": "at most",
+}
+# What a reviser accepts for each: 以上 is "more than" as often as "or more".
+_ACCEPTED = {
+    "about": {"about", "nearly"},
+    "nearly": {"nearly", "about"},
+    "up-to": {"up-to", "at-most"},
+    "more": {"more", "at-least"},
+    "at-least": {"at-least", "more"},
+    "less": {"less", "at-most"},
+    "at-most": {"at-most", "less", "up-to"},
+}
+
+_ZH_BEFORE = {
+    "about": "约 大约 大概 约为 大致 约莫 估计 ~",
+    "nearly": "近 将近 接近 几乎 差不多",
+    "up-to": "高达 多达 最高 最高可达 可高达 长达 可达 最多可达",
+    "more": "超过 逾 超 多于 大于 高于 长于 > 超出",
+    "at-least": "至少 不少于 不低于 不短于 起码 最少 ≥",
+    "less": "不到 不足 低于 少于 小于 短于 未满 不及 <",
+    "at-most": "不超过 至多 不高于 不多于 不大于 最多 ≤",
+}
+_ZH_AFTER = {
+    "more": "以上 之上 多 余 有余 出头",
+    "less": "以下 之下",
+    "at-most": "以内 之内 内",
+    "about": "左右 上下 前后",
+}
+_EN_BEFORE = {
+    "about": "about|approximately|approx.|approx|around|roughly|some|circa|~|an estimated"
+    "|estimated",
+    "nearly": "nearly|almost|close to|approaching|just under|just below",
+    "up-to": "up to|as many as|as much as|as high as|as long as|as great as",
+    "more": "more than|over|above|exceeding|exceeds|exceeded|exceed|greater than|higher than"
+    "|longer than|in excess of|upwards of|beyond|>",
+    "at-least": "at least|no less than|no fewer than|not less than|not fewer than"
+    "|a minimum of|minimum of|≥|>=",
+    "less": "less than|fewer than|under|below|lower than|shorter than|<",
+    "at-most": "at most|no more than|not more than|not exceed|not exceeding|not to exceed"
+    "|a maximum of|maximum of|no longer than|no greater than|no higher than|within|≤|<=",
+}
+_EN_AFTER = {
+    "at-least": "or more|or longer|or older|or above|or over|or greater|or higher|and over"
+    "|and above|and older|+",
+    "at-most": "or less|or fewer|or younger|or below|or under|or shorter|or lower",
+    "about": "or so",
+}
+
+
+def _table(spec: dict[str, str], *, sep: str | None = None) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, words in spec.items():
+        for form in words.split(sep):
+            if form in table:
+                raise ValueError(f"qualifier {form!r} is listed twice")
+            table[form] = name
+    return table
+
+
+_ZH_BEFORE_TABLE = _table(_ZH_BEFORE)
+_ZH_AFTER_TABLE = _table(_ZH_AFTER)
+_EN_BEFORE_TABLE = _table(_EN_BEFORE, sep="|")
+_EN_AFTER_TABLE = _table(_EN_AFTER, sep="|")
+
+# A qualifier right before the number; in Chinese a few words may come between
+# (约为, 超过了, 可达拉罗替尼的285倍).
+_ZH_BEFORE_RE = re.compile(
+    rf"({_alternation(list(_ZH_BEFORE_TABLE))})"
+    r"(?:[为有是达了在占到]{0,2}|[^，。；、,;:：\d\s]{1,8}的)\s*\Z"
+)
+_EN_BEFORE_RE = re.compile(
+    rf"(?<![a-z])({_alternation(list(_EN_BEFORE_TABLE))})\s*(?:a\s+|an\s+|the\s+)?\Z"
+)
+_ZH_AFTER_RE = re.compile(rf"\s*({_alternation(list(_ZH_AFTER_TABLE))})")
+_EN_AFTER_RE = re.compile(rf"\s*({_alternation(list(_EN_AFTER_TABLE))})(?![a-z])")
+# Between the two ends of a range (or of a list that shares a unit: "10 and 20 mg").
+_RANGE_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|至|到|to|through)\s*\Z")
+_LIST_JOINER_RE = re.compile(r"\s*(?:and|or|,|、|和|或|/)\s*\Z")
+_BETWEEN_RE = re.compile(r"between\s+\Z")
+# English words that make "over"/"within" plain prepositions of time ("over 12 months").
+_TIME_PREPOSITIONS = frozenset({"over", "within"})
+_HALF_RE = re.compile(r"一半|半数")
+_TIMES_FOLD_RE = re.compile(r"\s+(?:higher|greater|more|larger|stronger|as|that|the)\b")
+_TIMES_COUNT_RE = re.compile(r"\s+(?:a|per|each|every|daily|weekly)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, qualifier and kind, where it stands in its text."""
+
+    number: Number
+    start: int
+    end: int  # after the unit (or the number)
+    unit: Unit | None = None
+    qualifier: str | None = None
+    qualifier_text: str = ""
+    written: str = ""  # qualifier, number and unit as written
+    in_range: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        return self.number.value
+
+    @property
+    def kind(self) -> str:
+        return self.unit.kind if self.unit else "number"
+
+    @property
+    def canonical(self) -> tuple[str, Decimal] | None:
+        """(dimension, value in the dimension's base unit), None without a dimension."""
+        if self.unit is None or self.unit.dimension is None:
+            return None
+        return self.unit.dimension, (self.value * self.unit.factor).normalize()
+
+    def describe(self) -> str:
+        """``about 60 percent``: qualifier, value and unit in words (for messages, tests)."""
+        parts = [QUALIFIERS[self.qualifier]] if self.qualifier else []
+        parts.append(format(self.value.normalize(), "f"))
+        if self.unit is not None and self.unit.name != "count":
+            parts.append(self.unit.name)
+        return " ".join(parts)
+
+
+def read_quantities(
+    text: str, locale: str, *, protected: Sequence[str] = ()
+) -> tuple[Quantity, ...]:
+    """The quantities of a Chinese or English text, in text order (() for other languages).
+
+    ``protected`` strings (do-not-translate tokens) hold no numbers, as for the reader.
+    """
+    grammar = _grammar(locale)
+    if not (grammar.chinese or grammar.english):
+        return ()
+    normalized = normalize(text)
+    masked = _masked(normalized, protected, chinese=grammar.chinese)
+    found = _required_numbers(masked, grammar) + _word_numbers(masked, grammar)
+    if grammar.chinese and ("半" in normalized):
+        found += [
+            (match.start(), Number(Decimal("0.5"), match.group(), required=False))
+            for match in _HALF_RE.finditer(normalized)
+        ]
+    if not found:
+        return ()
+    found.sort(key=lambda item: item[0])
+    lowered = normalized if grammar.chinese else normalized.lower()
+    quantities = [
+        _read_one(lowered, normalized, start, number, chinese=grammar.chinese)
+        for start, number in found
+    ]
+    return tuple(_join_ranges(quantities, lowered))
+
+
+def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: bool) -> Quantity:
+    end = min(len(text), start + len(number.text))
+    unit: Unit | None = None
+    qualifier: str | None = None
+    qualifier_text = ""
+    if number.text.startswith("百分之") or number.text.endswith("成"):
+        unit = PERCENT
+    elif chinese:
+        match = _ZH_UNIT_RE.match(lowered, end)
+        if match:
+            unit = _zh_unit(match.group(2), number, lowered, start)
+            if unit is not None:
+                end = match.end()
+                if match.group(1):
+                    qualifier, qualifier_text = "more", match.group(1)
+    else:
+        match = _EN_UNIT_RE.match(lowered, end)
+        if match:
+            unit = _en_unit(match.group(1), lowered, match.end())
+            if unit is not None:
+                end = match.end()
+    if unit is not None and unit.kind == "dose":
+        unit, end = _per_body(unit, lowered, start, end, chinese=chinese)
+    before = lowered[max(0, start - 24) : start]
+    if qualifier is None:
+        found = (_ZH_BEFORE_RE if chinese else _EN_BEFORE_RE).search(before)
+        if found:
+            table = _ZH_BEFORE_TABLE if chinese else _EN_BEFORE_TABLE
+            qualifier, qualifier_text = table[found.group(1)], found.group(1)
+            start_written = start - len(before) + found.start()
+        else:
+            start_written = start
+    else:
+        start_written = start
+    after = (_ZH_AFTER_RE if chinese else _EN_AFTER_RE).match(lowered, end)
+    if after and qualifier is None:
+        table = _ZH_AFTER_TABLE if chinese else _EN_AFTER_TABLE
+        qualifier, qualifier_text = table[after.group(1)], after.group(1)
+        end = after.end()
+    return Quantity(
+        number=number,
+        start=start,
+        end=end,
+        unit=unit,
+        qualifier=qualifier,
+        qualifier_text=qualifier_text,
+        written=text[start_written:end].strip(),
+    )
+
+
+def _zh_unit(written: str, number: Number, text: str, start: int) -> Unit | None:
+    unit = _ZH_UNITS[written]
+    if written == "年" and len(number.text) == 4 and number.text.isdigit():
+        return None  # 2023年: a calendar year
+    if written == "日" and "月" in text[max(0, start - 3) : start]:
+        return None  # 5月3日: a date
+    return unit
+
+
+def _en_unit(written: str, text: str, end: int) -> Unit | None:
+    unit = _EN_UNITS[written]
+    if unit is _TIMES:
+        # "3 times higher" is a multiplier; "3 times a day" a count; alone, either.
+        if _TIMES_FOLD_RE.match(text, end):
+            return _FOLD
+        return _TIMES if _TIMES_COUNT_RE.match(text, end) else None
+    return unit
+
+
+def _per_body(unit: Unit, text: str, start: int, end: int, *, chinese: bool) -> tuple[Unit, int]:
+    """mg -> mg/m² or mg/kg when the dose is per body surface or weight."""
+    for pattern, suffix in ((_PER_AREA_RE, "/m²"), (_PER_WEIGHT_RE, "/kg")):
+        match = pattern.match(text, end)
+        if match:
+            return _per(unit, suffix), match.end()
+    if chinese:
+        match = _ZH_PER_BEFORE_RE.search(text[max(0, start - 10) : start])
+        if match:
+            return _per(unit, "/m²" if match.group(1) == "平方米" else "/kg"), end
+    return unit, end
+
+
+def _per(unit: Unit, suffix: str) -> Unit:
+    return replace(unit, name=unit.name + suffix, dimension=f"{unit.dimension}{suffix}")
+
+
+def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """The ends of a range (or a list) share the unit written once and the qualifier."""
+    for index in range(len(quantities) - 1):
+        first, second = quantities[index], quantities[index + 1]
+        between = text[first.end : second.start]
+        ranged = bool(_RANGE_JOINER_RE.match(between)) or (
+            " and " in f" {between} " and bool(_BETWEEN_RE.search(text, 0, first.start))
+        )
+        if not ranged and not _LIST_JOINER_RE.match(between):
+            continue
+        if first.unit is None and second.unit is not None:
+            first = replace(first, unit=second.unit)
+        elif second.unit is None and first.unit is not None:
+            second = replace(second, unit=first.unit)
+        if ranged:
+            if first.qualifier and not second.qualifier:
+                second = replace(second, qualifier=first.qualifier)
+            elif second.qualifier and not first.qualifier:
+                first = replace(first, qualifier=second.qualifier)
+            first = replace(first, in_range=True)
+            second = replace(second, in_range=True)
+        quantities[index], quantities[index + 1] = first, second
+    return quantities
+
+
+# --- comparison ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What :func:`compare_quantities` found: messages, and the accepted unit conversions
+    as (source number, translation number) pairs, for the ``numbers`` check."""
+
+    messages: tuple[str, ...] = ()
+    conversions: tuple[tuple[Number, Number], ...] = ()
+
+
+def compare_quantities(
+    source: str,
+    translation: str,
+    source_locale: str,
+    target_locale: str,
+    *,
+    protected: Sequence[str] = (),
+    source_quantities: Sequence[Quantity] | None = None,
+) -> Comparison:
+    """Pair the quantities of a source and its translation by value and compare them."""
+    if source_quantities is None:
+        source_quantities = read_quantities(source, source_locale, protected=protected)
+    if not source_quantities:
+        return Comparison()
+    target_quantities = read_quantities(translation, target_locale, protected=protected)
+    if not target_quantities:
+        return Comparison()
+    pairs = _pair(source_quantities, target_quantities)
+    messages: list[str] = []
+    conversions: list[tuple[Number, Number]] = []
+    for how, mine, theirs in pairs:
+        if how == "converted":
+            conversions.append((mine.number, theirs.number))
+        message = (
+            _unit_message(mine, theirs) if how == "changed" else _qualifier_message(mine, theirs)
+        )
+        if message:
+            messages.append(message)
+    return Comparison(messages=tuple(dict.fromkeys(messages)), conversions=tuple(conversions))
+
+
+def _same_unit(mine: Quantity, theirs: Quantity) -> bool:
+    if mine.unit is None or theirs.unit is None:
+        return mine.unit is theirs.unit
+    return mine.unit.name == theirs.unit.name
+
+
+def _converted(mine: Quantity, theirs: Quantity) -> bool:
+    ours = mine.canonical
+    return ours is not None and ours == theirs.canonical and not _same_unit(mine, theirs)
+
+
+def _loose(mine: Quantity, theirs: Quantity) -> bool:
+    """Same value, and one side has no unit (a translation may write it once, elsewhere)
+    or the units are counts of different words ("3次" and "three times")."""
+    if mine.value != theirs.value:
+        return False
+    if mine.unit is None or theirs.unit is None:
+        return (mine.unit or theirs.unit) is not PERCENT
+    return mine.unit.dimension is None and theirs.unit.dimension is None
+
+
+def _pair(
+    source: Sequence[Quantity], target: Sequence[Quantity]
+) -> list[tuple[str, Quantity, Quantity]]:
+    """Pair by value: the same unit first, then a conversion, then a missing unit, and last a
+    changed unit or kind."""
+    tests = (
+        ("same", lambda s, t: s.value == t.value and _same_unit(s, t)),
+        ("converted", _converted),
+        ("loose", _loose),
+        ("changed", lambda s, t: s.value == t.value),
+    )
+    unpaired_source = list(source)
+    unpaired_target = list(target)
+    pairs: list[tuple[str, Quantity, Quantity]] = []
+    for how, test in tests:
+        for mine in list(unpaired_source):
+            for theirs in unpaired_target:
+                if test(mine, theirs):
+                    pairs.append((how, mine, theirs))
+                    unpaired_source.remove(mine)
+                    unpaired_target.remove(theirs)
+                    break
+    return pairs
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _unit_message(mine: Quantity, theirs: Quantity) -> str | None:
+    if mine.unit is None or theirs.unit is None:
+        # A percentage on one side only: 285 -> 285%.
+        return (
+            f"source has {mine.written} ({_article(mine.kind)}), translation has "
+            f"{theirs.written} ({_article(theirs.kind)})"
+        )
+    if mine.kind != theirs.kind:
+        return (
+            f"source has {mine.written} ({_article(mine.kind)}), translation has "
+            f"{theirs.written} ({_article(theirs.kind)})"
+        )
+    return (
+        f"source has {mine.written} ({mine.unit.name}), translation has {theirs.written} "
+        f"({theirs.unit.name}): the unit changed"
+    )
+
+
+def _qualifier_message(mine: Quantity, theirs: Quantity) -> str | None:
+    ours, yours = mine.qualifier, theirs.qualifier
+    if ours == yours or (ours and yours in _ACCEPTED[ours]):
+        return None
+    if theirs.qualifier_text in _TIME_PREPOSITIONS and theirs.kind in ("duration", "age"):
+        return None  # "over 12 months", "within two years": time, not a bound
+    if ours and not yours:
+        return (
+            f'source has {mine.written} ("{QUALIFIERS[ours]}"), translation has '
+            f"{theirs.written} without a qualifier"
+        )
+    if yours and not ours:
+        return (
+            f'translation has {theirs.written} ("{QUALIFIERS[yours]}"), source has '
+            f"{mine.written} without a qualifier"
+        )
+    assert ours and yours
+    return (
+        f'source has {mine.written} ("{QUALIFIERS[ours]}"), translation has '
+        f'{theirs.written} ("{QUALIFIERS[yours]}")'
+    )
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+def quantity_comparison(source: str, translation: str, ctx: CheckContext) -> Comparison:
+    """:func:`compare_quantities` for a pair, remembered for the ``numbers`` check."""
+    from pipeline.checks.numbers import _not_numbers
+
+    def compare(_: str) -> Comparison:
+        protected = ctx.memo("not-numbers", source, lambda text: _not_numbers(text, ctx))
+        mine = ctx.memo(
+            "quantities",
+            source,
+            lambda text: read_quantities(text, ctx.source_locale, protected=protected),
+        )
+        return compare_quantities(
+            source,
+            translation,
+            ctx.source_locale,
+            ctx.target_locale,
+            protected=protected,
+            source_quantities=mine,
+        )
+
+    result: Comparison = ctx.memo("quantity-pair", source + "\x00" + translation, compare)
+    return result
+
+
+@check("quantities", severity="error")
+def quantities(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
+    """A quantity of the source keeps its qualifier (about, more than, at least, up to…),
+    unit and kind (percentage, multiplier, duration, dose…) in the translation; a unit
+    conversion a reviser accepts (36个月 = three years, 0.5克 = 500 mg) passes."""
+    yield from quantity_comparison(source, translation, ctx).messages
