@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.catalog import Catalog, Entry  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
-from pipeline.pofile import generate_po  # noqa: E402
+from pipeline.po.catalog import Catalog, Entry  # noqa: E402
+from pipeline.po.write import generate_po  # noqa: E402
 from pipeline.qa import check_project  # noqa: E402
 from pipeline.segments import segment_id  # noqa: E402
 

@@ -306,9 +306,9 @@ def child_bare(args: argparse.Namespace) -> dict:
 
 
 def child_pipeline(args: argparse.Namespace) -> dict:
-    from pipeline.catalog import Catalog, Entry
     from pipeline.config import load_config
-    from pipeline.pofile import write_po_file
+    from pipeline.po.catalog import Catalog, Entry
+    from pipeline.po.write import write_po_file
     from pipeline.pretranslate import PretranslateOptions, pretranslate
     from pipeline.segments import segment_id
 

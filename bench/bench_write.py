@@ -1,4 +1,4 @@
-"""Benchmark: pipeline.pofile writing a 100,000-entry catalog against GNU msgcat.
+"""Benchmark: pipeline.po writing a 100,000-entry catalog against GNU msgcat.
 
 Run from the repository root::
 
@@ -28,8 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.catalog import Catalog, Entry  # noqa: E402
-from pipeline.pofile import _wrapped_lines, generate_po, write_po_file  # noqa: E402
+from pipeline.po.catalog import Catalog, Entry  # noqa: E402
+from pipeline.po.wrap import wrapped_lines  # noqa: E402
+from pipeline.po.write import generate_po, write_po_file  # noqa: E402
 
 ZH_PIECES = [
     "在NTRK融合阳性实体瘤患者中",
@@ -119,7 +120,7 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
     for _ in range(repeat):
         # Each run starts cold: the writer caches wrapped strings, and a warm cache would
         # credit us with work a real `pipeline segment` process does not get to skip.
-        _wrapped_lines.cache_clear()
+        wrapped_lines.cache_clear()
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)

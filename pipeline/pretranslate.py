@@ -31,13 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry, is_origin_comment
 from pipeline.config import CONFIG_FILE, Config
 from pipeline.errors import ConfigError, PipelineError, UsageError
 from pipeline.locking import project_lock
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
 from pipeline.mt.engine import Progress, Translator
 from pipeline.mt.protect import Protected, protect, verify
+from pipeline.po.catalog import Catalog, Entry, is_origin_comment
 from pipeline.tm import (
     DEFAULT_MIN_SCORE,
     Match,
@@ -368,7 +368,8 @@ def pretranslate(
     ``lock=False`` is for a caller that already holds the project lock.
     """
     from pipeline.glossary import load_glossary
-    from pipeline.pofile import read_po_file, write_po_file
+    from pipeline.po.read import read_po_file
+    from pipeline.po.write import write_po_file
 
     options = options or PretranslateOptions()
     targets = list(config.select_locales(locales))

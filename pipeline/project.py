@@ -16,13 +16,14 @@ from pathlib import Path
 
 from babel import Locale
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.config import SLUG_PATTERN, Config, plural_forms
 from pipeline.errors import CatalogError, InputError, NotReady, SourceError, UsageError
 from pipeline.fsutil import write_text_file
 from pipeline.locking import project_lock
-from pipeline.merge import update_catalog
-from pipeline.pofile import generate_po, read_po_file
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.merge import update_catalog
+from pipeline.po.read import read_po_file
+from pipeline.po.write import generate_po
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
 from pipeline.segments import Segment
 

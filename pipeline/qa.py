@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.checks import CHECKS, CheckContext, Finding, check_catalog
 from pipeline.checks.consistency import Translation, find_inconsistencies
 from pipeline.checks.waivers import waivers_of
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import CatalogError, UsageError
+from pipeline.po.catalog import Catalog, Entry
 
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
 
@@ -430,9 +430,9 @@ def _check_job_in_worker(job: _Job) -> _CatalogResult:
 
 
 def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
-    """The catalog, read like :func:`pipeline.pofile.read_po_file` but with the path shown
+    """The catalog, read like :func:`pipeline.po.read.read_po_file` but with the path shown
     relative to the project root, and where each entry's msgid line is."""
-    from pipeline.pofile import read_po
+    from pipeline.po.read import read_po
 
     try:
         data = job.path.read_bytes()

@@ -34,10 +34,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
 from pipeline.mt.protect import MARKUP, extract_numbers
+from pipeline.po.catalog import Catalog, Entry
 
 if TYPE_CHECKING:
     from pipeline.config import Config
@@ -620,7 +620,7 @@ def sync_catalogs(
     run before every lookup session; units of catalogs that are gone are removed.
     """
     if read_catalog is None:
-        from pipeline.pofile import read_po_file
+        from pipeline.po.read import read_po_file
 
         read_catalog = read_po_file
     source_locale = config.source_locale

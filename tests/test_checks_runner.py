@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.checks import CHECKS, CheckContext, check_catalog, check_entry, checks_table
 from pipeline.checks.consistency import Translation, find_inconsistencies
 from pipeline.checks.waivers import waivers_of
+from pipeline.po.catalog import Catalog, Entry
 
 ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
 

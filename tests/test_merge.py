@@ -9,9 +9,10 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, Entry
-from pipeline.merge import FuzzyIndex, update_catalog
-from pipeline.pofile import generate_po, read_po
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.merge import FuzzyIndex, update_catalog
+from pipeline.po.read import read_po
+from pipeline.po.write import generate_po
 from pipeline.segments import segment_id
 
 
@@ -127,7 +128,7 @@ def test_fuzzy_index_prefers_the_closest_of_many():
 
 _SAME_RESULT_FOR_ANY_HASH_SEED = """
 import random
-from pipeline.merge import FuzzyIndex
+from pipeline.po.merge import FuzzyIndex
 rng = random.Random(7)
 drugs = ["拉罗替尼", "恩曲替尼", "瑞普替尼", "塞利替尼", "克唑替尼"]
 tumours = ["非小细胞肺癌", "婴儿纤维肉瘤", "甲状腺癌", "结直肠癌", "胶质瘤"]

@@ -37,7 +37,7 @@ def test_pivot_progress_adds_up_to_the_number_of_sentences() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["pipeline.mt.argos", "pipeline.mt.engine", "pipeline.mt.protect", "pipeline.catalog",
+    ["pipeline.mt.argos", "pipeline.mt.engine", "pipeline.mt.protect", "pipeline.po.catalog",
      "pipeline.tm"],
 )
 def test_docstring_examples_run(name: str) -> None:

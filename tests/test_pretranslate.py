@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 from support.tiny_argos import cached_package
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.cli import main
 from pipeline.commands.models import models
 from pipeline.commands.pretranslate import pretranslate as pretranslate_command
@@ -26,7 +25,9 @@ from pipeline.commands.tm import tm
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
 from pipeline.mt import FakeTranslator, MTSettings, MTUnavailable
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 from pipeline.pretranslate import (
     PretranslateOptions,
     load_options,

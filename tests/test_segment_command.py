@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.pofile import read_po_file, write_po_file
+from pipeline.po.read import read_po_file
+from pipeline.po.write import write_po_file
 from pipeline.segments import segment_id
 
 REPO = Path(__file__).resolve().parent.parent
@@ -270,19 +271,19 @@ def test_catalog_saved_during_the_merge_is_not_overwritten(
     po_path = project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
     source = project / "sources/ntrk-talk-clip.srt"
     source.write_text(source.read_text(encoding="utf-8").replace("好消息", "重要的消息"), "utf-8")
-    import pipeline.merge
+    import pipeline.po.merge
     import pipeline.project
 
     def merge_while_translator_saves(catalog, template):  # type: ignore[no-untyped-def]
         if catalog.find("大家好，我是王明医生。", segment_id("大家好，我是王明医生。")) is None:
-            return pipeline.merge.update_catalog(catalog, template)  # another article
+            return pipeline.po.merge.update_catalog(catalog, template)  # another article
         # The translator's editor saves the file while the pipeline is merging it.
         saved = po_path.read_text(encoding="utf-8").replace(
             'msgid "大家好，我是王明医生。"\nmsgstr ""',
             'msgid "大家好，我是王明医生。"\nmsgstr "Hello everyone, I am Dr Wang Ming."',
         )
         po_path.write_text(saved, encoding="utf-8")
-        return pipeline.merge.update_catalog(catalog, template)
+        return pipeline.po.merge.update_catalog(catalog, template)
 
     monkeypatch.setattr(pipeline.project, "update_catalog", merge_while_translator_saves)
     before = snapshot(project)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.config import load_config
 from pipeline.errors import InputError
-from pipeline.pofile import write_po_file
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.write import write_po_file
 from pipeline.tm import FUZZY_QUERY, TranslationMemory, Unit, bcp47, is_approved, sync_catalogs
 
 ZH, EN = "zh_Hans", "en"

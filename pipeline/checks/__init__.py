@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry
 
 if TYPE_CHECKING:
     from pipeline.checks.lexicon import ContrastLexicon

@@ -9,7 +9,7 @@ Two spellings, both naming the check (``ignore-`` + its name, as Weblate does):
 A waived finding is still reported (marked waived, with the reason) and counted; it just no
 longer blocks approval or publication. A waiver that names no check is itself reported.
 
->>> from pipeline.catalog import Entry
+>>> from pipeline.po.catalog import Entry
 >>> entry = Entry(msgid="…", msgstr="…", flags=("ignore-numbers",),
 ...               translator_comments=("ignore-dnt: G595R is written G595 in this figure",))
 >>> waivers_of(entry)
@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.catalog import Entry
 from pipeline.checks import CHECKS, check
+from pipeline.po.catalog import Entry
 
 __all__ = ["WAIVER_PREFIX", "unknown_waivers", "waivers_of"]
 

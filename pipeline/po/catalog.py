@@ -1,4 +1,6 @@
-"""The in-memory model of a gettext catalog; it never opens a file (see ``pofile``).
+"""The in-memory model of a gettext catalog; it never opens a file.
+
+Reading and writing live in ``pipeline.po.read`` and ``pipeline.po.write``.
 
 Entries are frozen records; a catalog is an ordered list of them plus the header. The model
 keeps everything a PO editor may have written (translator comments, unknown flags, previous

@@ -1,4 +1,4 @@
-"""Tests for pipeline.pofile: msgcat-identical output, lossless reading, precise errors.
+"""pipeline.po (read, write, wrap, linebreak): msgcat-identical output, lossless reading, errors.
 
 GNU gettext is the oracle: the property tests assert that ``msgcat`` leaves our output
 unchanged byte for byte and that ``msgfmt --check`` accepts it. They are marked ``gettext`` and
@@ -22,18 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog import Catalog, Entry
 from pipeline.errors import CatalogError
-from pipeline.pofile import (
-    PAGE_WIDTH,
-    _line_starts,
-    generate_po,
-    read_po,
-    read_po_file,
-    write_po_file,
-)
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.linebreak import line_starts
+from pipeline.po.read import read_po, read_po_file
+from pipeline.po.wrap import PAGE_WIDTH
+from pipeline.po.write import generate_po, write_po_file
 
-DATA = Path(__file__).parent / "data" / "pofile"
+DATA = Path(__file__).parent / "data" / "po"
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
 
 
@@ -301,7 +297,7 @@ ANY_CHARACTER = st.characters(exclude_categories=["Cs"], exclude_characters="\r\
 )
 def test_line_breaking_matches_libunistring(text: str, width: int, start: int) -> None:
     """The break table against the library gettext calls, over every Unicode character."""
-    assert _line_starts(text, width, start) == libunistring_line_starts(text, width, start)
+    assert line_starts(text, width, start) == libunistring_line_starts(text, width, start)
 
 
 # ------------------------------------------------------------------------------------------

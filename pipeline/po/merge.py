@@ -25,7 +25,7 @@ from itertools import chain
 
 from rapidfuzz.distance import Indel
 
-from pipeline.catalog import Catalog, Entry, is_origin_comment
+from pipeline.po.catalog import Catalog, Entry, is_origin_comment
 
 __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 

@@ -1,0 +1,263 @@
+"""Write PO/POT files exactly as GNU ``msgcat`` does: a pure generator and a thin writer.
+
+Why not polib or Babel: polib wraps lines differently from gettext (it breaks only at spaces and
+knows nothing about double-width CJK characters), drops the ``#~|`` previous msgid of obsolete
+entries, silently accepts unterminated strings, invalid escapes and duplicate entries, and gives
+no useful line numbers; Babel rewrites the header and re-sorts references. Every PO file in this
+project is also touched by GNU tools (``msgmerge``, ``msgcat``, editors that call them), so the
+only stable on-disk form is the one gettext itself writes: anything else produces noisy diffs.
+
+``generate_po`` therefore reimplements gettext 0.21's ``write-po.c``: its ``wrap()`` lives in
+``pipeline.po.wrap`` (on top of the libunistring port in ``pipeline.po.linebreak``), the comment
+and flag printers are here. ``generate_po`` is pure; ``write_po_file`` only adds the atomic,
+write-if-changed file write.
+
+Where ``msgcat`` normalises, the writer does the same so that its output is a fixed point of
+``msgcat``: obsolete entries go last and are dropped when untranslated, ``./`` is stripped from
+references and duplicate references are removed, known flags are written in gettext's order
+(``fuzzy`` only on translated entries; ``possible-X-format`` as ``X-format``). The one deliberate
+difference: flags gettext does not know (``ignore-numbers``, approval markers...) are kept, after
+the known ones, because the pipeline needs them; ``msgcat`` would delete them.
+
+Not reproduced: gettext does not break lines inside the format directives of entries flagged
+``c-format``, ``python-format``..., which changes the wrapping of such entries only when a
+directive itself contains a break opportunity (``%(患者)s``, ``% d``); the pipeline never adds
+format flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.errors import CatalogError, InputError
+from pipeline.fsutil import write_text_file
+from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.wrap import PAGE_WIDTH, string_lines
+
+__all__ = ["generate_po", "write_po_file"]
+
+_FORMAT_LANGUAGES = (
+    *("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript"),
+    *("scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal"),
+    *("smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace"),
+    *("php", "gcc-internal", "gfc-internal", "ycp"),
+)
+_FORMAT_INDEX = {name: index for index, name in enumerate(_FORMAT_LANGUAGES)}
+_RANGE_FLAG = re.compile(r"range:[ \t]*([0-9]+)\.\.([0-9]+)")
+_BAD_FLAG = re.compile(r"[\s,]")
+_WHITESPACE = re.compile(r"\s")
+# A reference msgcat writes back unchanged: no "./" prefix, no leading zero in the line number,
+# no whitespace, no final backslash.
+_PLAIN_REFERENCE = re.compile(r"(?!\./)(?!.*:0[0-9]+\Z)\S*[^\s\\]")
+
+
+def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
+    """The ``#,`` line msgcat writes for ``entry`` (plus unknown flags), and whether to wrap.
+
+    Later flags win over earlier ones as in gettext (``wrap`` after ``no-wrap``...).
+    """
+    fuzzy = False
+    formats: dict[int, str] = {}
+    range_flag = ""
+    wrap = True
+    unknown: list[str] = []
+    for flag in entry.flags:
+        if flag == "fuzzy":
+            fuzzy = True
+            continue
+        if flag == "wrap" or flag == "no-wrap":
+            wrap = flag == "wrap"
+            continue
+        if flag.endswith("-format"):
+            language, kind = flag[:-7], "yes"
+            for marker in ("no-", "possible-", "impossible-"):
+                if language.startswith(marker):
+                    language, kind = language[len(marker) :], marker[:-1]
+                    break
+            if language in _FORMAT_INDEX:
+                formats[_FORMAT_INDEX[language]] = kind
+                continue
+        match = _RANGE_FLAG.fullmatch(flag)
+        if match and int(match[1]) <= int(match[2]):
+            range_flag = f"range: {int(match[1])}..{int(match[2])}"
+            continue
+        if (_BAD_FLAG.search(flag) and not flag.startswith("range:")) or flag.endswith("\\"):
+            raise ValueError(
+                f"flag {flag!r} of msgid {entry.msgid!r} contains a comma or space or ends with"
+                " a backslash"
+            )
+        if flag not in unknown:
+            unknown.append(flag)
+    written: list[str] = []
+    if entry.obsolete:
+        # msgcat writes only "fuzzy" for obsolete entries and ignores no-wrap there.
+        if fuzzy:
+            written.append("fuzzy")
+        wrap = True
+    else:
+        if fuzzy and translated:
+            written.append("fuzzy")
+        for index in sorted(formats):
+            kind = formats[index]
+            if kind == "no":
+                written.append(f"no-{_FORMAT_LANGUAGES[index]}-format")
+            elif kind != "impossible":
+                written.append(f"{_FORMAT_LANGUAGES[index]}-format")
+        if range_flag:
+            written.append(range_flag)
+        if not wrap:
+            written.append("no-wrap")
+    written.extend(unknown)
+    return ("#, " + ", ".join(written) + "\n" if written else ""), wrap
+
+
+def _reference_lines(references: tuple[str, ...]) -> str:
+    """``#:`` lines: ``./`` stripped, duplicates dropped, filled up to the page width."""
+    if len(references) == 1 and _PLAIN_REFERENCE.fullmatch(references[0]):
+        return f"#: {references[0]}\n"
+    seen: set[str] = set()
+    lines: list[str] = []
+    line = "#:"
+    column = 2
+    for reference in references:
+        if not reference or _WHITESPACE.search(reference) or reference.endswith("\\"):
+            raise ValueError(
+                f"reference {reference!r} is empty, contains whitespace or ends with a backslash"
+            )
+        while reference.startswith("./"):
+            reference = reference[2:]
+        name, colon, number = reference.rpartition(":")
+        if colon and name and number.isdigit() and number.isascii():
+            reference = f"{name}:{int(number)}"
+        if reference in seen:
+            continue
+        seen.add(reference)
+        length = (len(reference) if reference.isascii() else len(reference.encode())) + 1
+        if column > 2 and column + length > PAGE_WIDTH:
+            lines.append(line)
+            line = "#:"
+            column = 2
+        line = f"{line} {reference}"
+        column += length
+    lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _comment_lines(marker: str, comments: Iterable[str]) -> str:
+    """Comment lines, one per line of each comment (gettext splits translator comments too).
+
+    gettext joins a line that ends with a backslash to the next one, even in comments, so a
+    comment ending with a backslash gets a trailing space: otherwise the file would swallow the
+    line after it.
+    """
+    out: list[str] = []
+    for comment in comments:
+        _check_string(comment, "comment")
+        for line in comment.split("\n"):
+            if line.endswith("\\"):
+                line += " "
+            out.append(f"{marker} {line}\n" if line else f"{marker}\n")
+    return "".join(out)
+
+
+def _check_string(value: str, what: str) -> None:
+    """gettext cannot store NUL, and EOT separates msgctxt from msgid in MO files."""
+    if "\0" in value or "\x04" in value:
+        raise ValueError(f"{what} {value!r} contains a NUL or EOT (\\x04) character")
+
+
+def _entry_text(entry: Entry) -> str:
+    """One entry as msgcat writes it (without the separating blank line)."""
+    plural = entry.msgid_plural is not None
+    if not plural and entry.msgstr_plural:
+        raise ValueError(f"msgid {entry.msgid!r} has msgstr_plural but no msgid_plural")
+    translated = bool(entry.msgstr_plural[0] if plural and entry.msgstr_plural else entry.msgstr)
+    parts: list[str] = []
+    if entry.translator_comments:
+        parts.append(_comment_lines("#", entry.translator_comments))
+    if entry.extracted_comments:
+        parts.append(_comment_lines("#.", entry.extracted_comments))
+    if entry.references:
+        parts.append(_reference_lines(entry.references))
+    wrap = True
+    if entry.flags:
+        flag_line, wrap = _flag_line(entry, translated)
+        parts.append(flag_line)
+    previous = "#~| " if entry.obsolete else "#| "
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            parts.append(string_lines(previous, keyword, value, wrap))
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        parts.append(string_lines(prefix, "msgctxt", entry.msgctxt, wrap))
+    parts.append(string_lines(prefix, "msgid", entry.msgid, wrap))
+    if plural:
+        parts.append(string_lines(prefix, "msgid_plural", entry.msgid_plural or "", wrap))
+        for index, text in enumerate(entry.msgstr_plural or ("",)):
+            parts.append(string_lines(prefix, f"msgstr[{index}]", text, wrap))
+    else:
+        parts.append(string_lines(prefix, "msgstr", entry.msgstr, wrap))
+    return "".join(parts)
+
+
+def _header_entry(catalog: Catalog) -> Entry | None:
+    """The header as the entry gettext stores it (msgid ""), or None when there is none."""
+    if not (catalog.metadata or catalog.header_comments or catalog.header_flags):
+        return None
+    fields: list[str] = []
+    for name, value in catalog.metadata.items():
+        if not name or ":" in name or "\n" in name or "\n" in value:
+            raise ValueError(f"header field {name!r}: {value!r} cannot be written")
+        fields.append(f"{name}: {value}\n")
+    return Entry(
+        msgid="",
+        msgstr="".join(fields),
+        translator_comments=catalog.header_comments,
+        flags=catalog.header_flags,
+    )
+
+
+def generate_po(catalog: Catalog) -> str:
+    """The PO file text for ``catalog``, byte for byte what ``msgcat`` would write.
+
+    Entries are separated by one blank line; the header comes first, then the active entries in
+    order, then the translated obsolete entries. Raises ValueError for catalogs no PO file can
+    express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
+    references containing whitespace).
+    """
+    blocks: list[str] = []
+    header = _header_entry(catalog)
+    if header is not None:
+        blocks.append(_entry_text(header))
+    seen: set[tuple[str | None, str]] = set() if header is None else {(None, "")}
+    obsolete: list[Entry] = []
+    for entry in catalog.entries:
+        key = entry.key
+        if key in seen or (entry.msgctxt is None and entry.msgid == "" and not entry.obsolete):
+            raise ValueError(f"duplicate entry msgctxt={key[0]!r} msgid={key[1]!r}")
+        seen.add(key)
+        if entry.obsolete:
+            obsolete.append(entry)
+        else:
+            blocks.append(_entry_text(entry))
+    for entry in obsolete:
+        first = entry.msgstr_plural[0] if entry.msgstr_plural else entry.msgstr
+        if first:  # msgcat drops untranslated obsolete entries
+            blocks.append(_entry_text(entry))
+    return "\n".join(blocks)
+
+
+def write_po_file(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written."""
+    try:
+        return write_text_file(path, generate_po(catalog))
+    except InputError as exc:
+        raise CatalogError(exc.message, path=exc.path) from exc
+
+
