@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 
 from pipeline.checks import CheckContext, Finding, check_entry
 from pipeline.glossary import load_glossary
-from pipeline.pofile import read_po_file
+from pipeline.po.read import read_po_file
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "meaning"
