@@ -83,8 +83,10 @@ _TIMES = _unit("times", "count")
 _COUNT = _unit("count", "count")
 _YEARS = _unit("years", "duration", "months", "12")
 _MONTHS = _unit("months", "duration", "months")
-_WEEKS = _unit("weeks", "duration", "days", "7")
-_DAYS = _unit("days", "duration", "days")
+# Weeks, days, hours and minutes convert exactly (in minutes); months and years too (in
+# months); a month is no whole number of weeks, so the two never convert into each other.
+_WEEKS = _unit("weeks", "duration", "minutes", "10080")
+_DAYS = _unit("days", "duration", "minutes", "1440")
 _HOURS = _unit("hours", "duration", "minutes", "60")
 _MINUTES = _unit("minutes", "duration", "minutes")
 _AGE = _unit("years of age", "age", "months", "12")
@@ -184,10 +186,10 @@ _EN_BEFORE = {
     "nearly": "nearly|almost|close to|approaching|just under|just below",
     "up-to": "up to|as many as|as much as|as high as|as long as|as great as",
     "more": "more than|over|above|exceeding|exceeds|exceeded|exceed|greater than|higher than"
-    "|longer than|in excess of|upwards of|beyond|>",
+    "|longer than|older than|later than|in excess of|upwards of|beyond|>",
     "at-least": "at least|no less than|no fewer than|not less than|not fewer than"
     "|a minimum of|minimum of|≥|>=",
-    "less": "less than|fewer than|under|below|lower than|shorter than|<",
+    "less": "less than|fewer than|under|below|lower than|shorter than|younger than|<",
     "at-most": "at most|no more than|not more than|not exceed|not exceeding|not to exceed"
     "|a maximum of|maximum of|no longer than|no greater than|no higher than|within|≤|<=",
 }
@@ -218,8 +220,12 @@ _EN_AFTER_TABLE = _table(_EN_AFTER, sep="|")
 # (约为, 超过了, 可达拉罗替尼的285倍).
 _ZH_BEFORE_RE = re.compile(
     rf"({_alternation(list(_ZH_BEFORE_TABLE))})"
-    r"(?:[为有是达了在占到]{0,2}|[^，。；、,;:：\d\s]{1,8}的)\s*\Z"
+    r"(?P<gap>[\u4e00-\u9fff]{0,2}|[^，。；、,;:：\d\s]{1,8}的|每(?:平方米|千克|公斤)(?:体表面积|体重)?)"
+    r"\s*\Z"
 )
+# A one-character qualifier (约, 近, 超, 逾…) stands right before its number (约为, 近一半);
+# further away it is part of another word (近期, 最近, 超声).
+_ZH_SHORT_GAP = frozenset("为有是达了在占到")
 _EN_BEFORE_RE = re.compile(
     rf"(?<![a-z])({_alternation(list(_EN_BEFORE_TABLE))})\s*(?:a\s+|an\s+|the\s+)?\Z"
 )
@@ -328,6 +334,11 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     before = lowered[max(0, start - 24) : start]
     if qualifier is None:
         found = (_ZH_BEFORE_RE if chinese else _EN_BEFORE_RE).search(before)
+        if found and chinese and len(found.group(1)) == 1:
+            gap = found.group("gap")
+            preceding = before[found.start() - 1 : found.start()]
+            if not set(gap) <= _ZH_SHORT_GAP or len(gap) > 2 or preceding in ("最", "附", "将"):
+                found = None
         if found:
             table = _ZH_BEFORE_TABLE if chinese else _EN_BEFORE_TABLE
             qualifier, qualifier_text = table[found.group(1)], found.group(1)
