@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+from pipeline.tokens.tags import ANY_TAG, CLOSING_TAG, OPENING_TAG, VOID_TAG, pair_within
+
 __all__ = ["is_unpunctuated", "sentence_boundaries", "split_sentences", "split_transcript"]
 
 # --- character classes ----------------------------------------------------------------------
@@ -73,13 +75,12 @@ _OPENERS = frozenset("“‘\"'([{„‚«»‹›¿¡「『（【《〈［")
 
 _URL = r"(?:https?://|ftp://|www\.)[!#-;=?-~]*[A-Za-z0-9/#=&_%+~-]"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_TAG = r"<\d+>|</\d+>|<\d+/>"
 # Tags that end something (or stand alone) and so may follow a sentence's final punctuation.
-_TRAILING_TAG = r"</\d+>|<\d+/>"
+_TRAILING_TAG = f"{CLOSING_TAG}|{VOID_TAG}"
 
 _NON_SPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_LEADING_TAGS = re.compile(r"(?:<\d+>|<\d+/>)+")
+_LEADING_TAGS = re.compile(f"(?:{OPENING_TAG}|{VOID_TAG})+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _LATIN_CHAR = re.compile(f"[{_LATIN}]")
 _ZH_TERMINAL_RUN = re.compile(f"[{re.escape(_ZH_TERMINALS)}]+")
@@ -128,7 +129,7 @@ _LINE_BREAKS = re.compile(r"\s*\n\s*")
 _LATIN_TOKEN = (
     rf"[{_LATIN}]+(?:[.\-/+×:,'’_·][{_LATIN}]+)*(?:(?<=[0-9%])[倍例名个次级期年月日天周岁位项组])?"
 )
-_UNBREAKABLE = re.compile(f"{_URL}|{_EMAIL}|{_TAG}|{_LATIN_TOKEN}")
+_UNBREAKABLE = re.compile(f"{_URL}|{_EMAIL}|{ANY_TAG}|{_LATIN_TOKEN}")
 _CUT_AFTER_PUNCTUATION = re.compile(r"[，、,；;：:…—]+")
 _ZH_CUT_AFTER_PARTICLE = re.compile("的话|[呢吧啊嘛呀啦哈嗯呃]")
 # Connectives begin the next clause, so the cut goes before them; not where they are the tail
@@ -167,7 +168,7 @@ class _Rules:
     cjk_terminals: frozenset[str]
 
 
-_FAR_CLOSER = rf"\s*(?:[{re.escape(_FAR_CLOSERS)}]|</\d+>)"
+_FAR_CLOSER = rf"\s*(?:[{re.escape(_FAR_CLOSERS)}]|{CLOSING_TAG})"
 # After a blank line only unambiguous closers belong to the paragraph before.
 _PARAGRAPH_TRAILER = re.compile(rf"(?P<close>(?:{_FAR_CLOSER})*)\s*")
 
@@ -537,10 +538,9 @@ class _Cutter:
         text = self.text
         spans = [match.span() for match in _UNBREAKABLE.finditer(text)]
         # A short <1>…</1> pair stays whole so a segment never holds half of it.
-        pair = re.compile(rf"<(\d+)>.{{0,{self.max_chars}}}?</\1>", re.DOTALL)
         spans.extend(
             match.span()
-            for match in pair.finditer(text)
+            for match in pair_within(self.max_chars).finditer(text)
             if match.end() - match.start() <= self.max_chars
         )
         spans.sort()

@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
-from pipeline.mt.protect import MARKUP, extract_numbers
+from pipeline.mt.protect import extract_numbers
 from pipeline.po.catalog import Catalog, Entry
+from pipeline.tokens.tags import TAG_RE
 
 if TYPE_CHECKING:
     from pipeline.config import Config
@@ -721,7 +722,7 @@ def _trigram_query(text: str) -> str:
 
 
 def _numbers(text: str) -> list[str]:
-    return extract_numbers(MARKUP.sub(" ", text))
+    return extract_numbers(TAG_RE.sub(" ", text))
 
 
 def _unit(row: sqlite3.Row) -> Unit:

@@ -23,7 +23,7 @@ def messages(check: str, source: str, translation: str, ctx: CheckContext = ZH_E
         (
             "例如<1>TRKA G595R</1>。",
             "such as TRKA G595R.",
-            ["placeholder <1> is missing", "placeholder </1> is missing"],
+            ["placeholder <1>…</1> is missing"],
         ),
         ("详见<2/>。", "See below.", ["placeholder <2/> is missing"]),
         (
@@ -52,9 +52,36 @@ def messages(check: str, source: str, translation: str, ctx: CheckContext = ZH_E
         (
             "<1>粗体</1><2>链接</2>",
             "<1>bold <2>link</1></2>",
-            ["<1>…</1> and <2>…</2> overlap"],
+            ["<1>…</1> and <2>…</2> cross; close the inner pair first"],
         ),
         ("<1>粗体</1>", "</1>bold<1>", ["</1> comes before <1>"]),
+        ("<1>粗体</1>", "<1>bold", ["placeholder </1> is missing"]),
+        ("<1>粗体</1>", "<1/>bold", ["placeholder <1/> should be <1>…</1>"]),
+        (
+            "<1>粗体</1>",
+            "<1>bold</1> <1>again</1>",
+            ["placeholder <1>…</1> appears 2 times, 1 in the source"],
+        ),
+        (
+            "见<1>表</1>",
+            "see &lt;1&gt;table</1>",
+            [
+                'malformed placeholder "&lt;1&gt;"; write it exactly as in the source',
+                "placeholder <1> is missing",
+            ],
+        ),
+        # Literal text that looks like a tag is text: "<0>" and "<01>" are not tags, and a
+        # literal "<1>" of the source reaches the catalog escaped as "<\1>".
+        ("检测值<0>为阴性。", "A value below zero is negative.", []),
+        ("检测值<0>为阴性。", "A value <0> is negative.", []),
+        ("见<01>与<1>表</1>", "see <1>table</1> and <01>", []),
+        ("原文<\\1>与<2/>", "the text <2/> and 1", []),
+        ("原文<\\1>与<2/>", "the text <\\1> and <2/>", []),
+        (
+            "见<2/>。",
+            "See <0> and <2/>.",
+            ['malformed placeholder "<0>"; write it exactly as in the source'],
+        ),
     ],
 )
 def test_markup(source: str, translation: str, expected: list[str]) -> None:

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from pipeline.errors import CatalogError, SourceError
-from pipeline.placeholders import find_tags
 from pipeline.readers import read_segments
 from pipeline.readers.markdown import read_markdown, render_markdown
 from pipeline.segments import Segment
+from pipeline.tokens.tags import find_tags
 
 GOLDEN = Path(__file__).parent / "golden" / "readers"
 CASES = sorted(path.parent.name for path in GOLDEN.glob("*/input.md"))
@@ -408,10 +408,10 @@ def test_render_crlf_source() -> None:
 @pytest.mark.parametrize(
     ("translation", "problem"),
     [
-        ("Repotrectinib works.", "missing <1>…</1>"),
-        ("<1>Repotrectinib</1> works <2/>.", "unknown tag <2/>"),
-        ("<1>Repotrectinib works.", "<1> is never closed with </1>"),
-        ("<1/>Repotrectinib works.", "<1/> should be <1>…</1>"),
+        ("Repotrectinib works.", "placeholder <1>…</1> is missing"),
+        ("<1>Repotrectinib</1> works <2/>.", "placeholder <2/> is not in the source"),
+        ("<1>Repotrectinib works.", "placeholder </1> is missing"),
+        ("<1/>Repotrectinib works.", "placeholder <1/> should be <1>…</1>"),
     ],
 )
 def test_render_refuses_broken_placeholders(translation: str, problem: str) -> None:

@@ -324,8 +324,9 @@ def test_render_wraps_long_latin_cue_on_two_lines() -> None:
 def test_render_refuses_placeholders_in_a_subtitle_translation() -> None:
     with pytest.raises(CatalogError) as caught:
         render_subtitles(cue_file("你好。"), suffix=".srt", translations={"你好。": "<1>Hi</1>."})
-    assert "has placeholders the source does not have (unknown tag <1>…</1>); remove them" in str(
-        caught.value
+    assert (
+        "has placeholders the source does not have"
+        " (placeholder <1>…</1> is not in the source); remove them" in str(caught.value)
     )
 
 

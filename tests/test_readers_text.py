@@ -180,7 +180,7 @@ def test_dispatcher_rejects_unknown_suffix_with_a_fix() -> None:
 @pytest.mark.parametrize(
     "module",
     [
-        "pipeline.placeholders",
+        "pipeline.tokens.tags",
         "pipeline.readers",
         "pipeline.readers.markdown",
         "pipeline.readers.subtitles",

@@ -26,13 +26,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import segmenter
-from pipeline.placeholders import TAG_PATTERN as TAG
 from pipeline.segmenter import (
     is_unpunctuated,
     sentence_boundaries,
     split_sentences,
     split_transcript,
 )
+from pipeline.tokens.tags import TAG_RE as TAG
 
 GOLDEN = Path(__file__).parent / "golden" / "segmenter"
 DEFAULT_MAX_CHARS = 60

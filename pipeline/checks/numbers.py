@@ -57,7 +57,8 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from pipeline.checks import check
-from pipeline.checks.tokens import PLACEHOLDER_RE, identifier_spans, normalize
+from pipeline.checks.tokens import identifier_spans, normalize
+from pipeline.tokens.tags import TAG_RE
 
 if TYPE_CHECKING:
     from pipeline.checks import CheckContext
@@ -362,7 +363,7 @@ def _masked(text: str, protected: Sequence[str], *, chinese: bool) -> str:
     """``text`` with everything that holds digits but no quantity blanked out."""
     spans: list[tuple[int, int]] = []
     if "<" in text:
-        spans += [match.span() for match in PLACEHOLDER_RE.finditer(text)]
+        spans += [match.span() for match in TAG_RE.finditer(text)]
     if "://" in text or "www." in text:
         spans += [match.span() for match in _URL_RE.finditer(text)]
     for token in protected:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pipeline.checks import check
-from pipeline.checks.tokens import CJK_RE, PLACEHOLDER_RE, is_cjk_language, normalize
+from pipeline.checks.tokens import CJK_RE, is_cjk_language, normalize
+from pipeline.tokens.tags import ANY_TAG, TAG_RE, compare_tags
 
 if TYPE_CHECKING:
     from pipeline.checks import CheckContext
@@ -28,81 +28,13 @@ __all__ = [
 
 # --- markup --------------------------------------------------------------------------------
 
-# Anything that looks like a placeholder but is not one: `< 1>`, `</ 2 >`, `&lt;1&gt;`.
-_TAG_LIKE_RE = re.compile(r"<\s*/?\s*\d+\s*/?\s*>|&lt;\s*/?\s*\d+\s*/?\s*&gt;")
-
-
-def _tag_name(slash: str, number: str, self_closing: str) -> str:
-    return f"<{number}/>" if self_closing else (f"</{number}>" if slash else f"<{number}>")
-
-
-def _pair_name(number: str) -> str:
-    return f"<{number}>…</{number}>"
-
-
-def _structure(text: str) -> tuple[dict[str, str], dict[str, str | None], list[str]]:
-    """Kinds (``pair``/``empty``), parents and nesting problems of the placeholders in text."""
-    kinds: dict[str, str] = {}
-    parents: dict[str, str | None] = {}
-    problems: list[str] = []
-    stack: list[str] = []
-    for match in PLACEHOLDER_RE.finditer(text):
-        slash, number, self_closing = match.groups()
-        if self_closing:
-            kinds.setdefault(number, "empty")
-            parents.setdefault(number, stack[-1] if stack else None)
-        elif not slash:
-            kinds.setdefault(number, "pair")
-            parents.setdefault(number, stack[-1] if stack else None)
-            stack.append(number)
-        elif stack and stack[-1] == number:
-            stack.pop()
-        elif number in stack:
-            inner = stack[-1]
-            problems.append(f"{_pair_name(number)} and {_pair_name(inner)} overlap")
-            stack.remove(number)
-        else:
-            problems.append(f"</{number}> comes before <{number}>")
-    return kinds, parents, problems
-
-
 @check("markup", severity="error")
 def markup(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Placeholders of the source (<1>…</1>, <2/>) are missing, duplicated, malformed, added
     or nested differently in the translation."""
     if "<" not in source and "<" not in translation and "&lt;" not in translation:
         return
-    translation = normalize(translation)
-    for candidate in _TAG_LIKE_RE.finditer(translation):
-        if not PLACEHOLDER_RE.fullmatch(candidate.group()):
-            yield f'malformed placeholder "{candidate.group()}"; write it exactly as in the source'
-    source_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(source))
-    target_tags = Counter(m.groups() for m in PLACEHOLDER_RE.finditer(translation))
-    for tag, count in source_tags.items():
-        found = target_tags.get(tag, 0)
-        name = _tag_name(*tag)
-        if found == 0:
-            yield f"placeholder {name} is missing"
-        elif found > count:
-            yield f"placeholder {name} appears {found} times, {count} in the source"
-    for tag in target_tags:
-        if tag not in source_tags:
-            yield f"placeholder {_tag_name(*tag)} is not in the source"
-    source_kinds, source_parents, _ = _structure(source)
-    target_kinds, target_parents, problems = _structure(translation)
-    yield from problems
-    if problems:
-        return
-    for number, parent in target_parents.items():
-        if source_kinds.get(number) != target_kinds.get(number) or number not in source_parents:
-            continue
-        expected = source_parents[number]
-        if parent != expected:
-            name = _pair_name(number) if target_kinds[number] == "pair" else f"<{number}/>"
-            if expected is None:
-                yield f"{name} is inside {_pair_name(parent or '')}, not in the source"
-            else:
-                yield f"{name} must stay inside {_pair_name(expected)}"
+    yield from compare_tags(source, normalize(translation))
 
 
 # --- untranslated --------------------------------------------------------------------------
@@ -114,7 +46,7 @@ _LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
 
 def _content(text: str, protected: tuple[str, ...]) -> str:
     """``text`` without placeholders, protected tokens, digits, punctuation and spaces."""
-    text = PLACEHOLDER_RE.sub(" ", normalize(text))
+    text = TAG_RE.sub(" ", normalize(text))
     for token in protected:
         text = text.replace(token, " ")
     return _PUNCTUATION_OR_SPACE_RE.sub(" ", re.sub(r"\d+", " ", text)).strip()
@@ -127,10 +59,10 @@ def is_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> bool:
 
 def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
     if "<" in translation:
-        translation = PLACEHOLDER_RE.sub(" ", translation)
+        translation = TAG_RE.sub(" ", translation)
     has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
     if has_words and " ".join(translation.split()) != " ".join(
-        PLACEHOLDER_RE.sub(" ", source).split()
+        TAG_RE.sub(" ", source).split()
     ):
         return None  # the usual case, decided without looking further
     source_content = _content(source, ctx.protected_tokens(source))
@@ -225,7 +157,7 @@ def _negation(text: str, locale: str, *, weak: bool = False) -> str | None:
     find = (_WEAK_NEGATION if weak else _NEGATION).get(locale.split("_")[0])
     if find is None:
         return None
-    return find(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
+    return find(TAG_RE.sub(" ", text) if "<" in text else text)
 
 
 @check("negation", severity="warning")
@@ -280,7 +212,7 @@ _FULL_WIDTH_PUNCTUATION_RE = re.compile(
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
 _SOURCE_BRACKETS = str.maketrans("【】「」『』〔〕", "[]“”“”()")
 _CLOSING = " \t\n\"'”’」』）)]】*_"
-_TRAILING_TAGS_RE = re.compile(r"(?:</?\d+/?>[\s\"'”’」』）)\]】*_]*)+\Z")
+_TRAILING_TAGS_RE = re.compile(rf"(?:(?:{ANY_TAG})[\s\"'”’」』）)\]】*_]*)+\Z")
 _END_MARKS = {"。": ".", ".": ".", "！": "!", "!": "!", "？": "?", "?": "?", "…": "…"}
 
 
@@ -349,7 +281,7 @@ _NOT_COUNTED_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef]+")
 
 
 def _length(text: str) -> int:
-    return len(" ".join(PLACEHOLDER_RE.sub("", text).split()))
+    return len(" ".join(TAG_RE.sub("", text).split()))
 
 
 def _weighted_length(text: str, factor: float) -> float:

@@ -1,4 +1,5 @@
-"""Lexical helpers shared by the checks: normalisation, placeholders, identifiers, scripts.
+"""Lexical helpers shared by the checks: normalisation, identifiers, scripts (placeholder
+tags live in :mod:`pipeline.tokens.tags`).
 
 An *identifier* is a Latin token that names something and holds digits that are not
 quantities: gene and protein symbols (``NTRK1``, ``ETV6-NTRK3``, ``PD-L1``), mutations
@@ -19,16 +20,12 @@ import unicodedata
 
 __all__ = [
     "CJK_RE",
-    "PLACEHOLDER_RE",
     "code_tokens",
     "has_identifier",
     "identifier_spans",
     "is_cjk_language",
     "normalize",
 ]
-
-#: A markup placeholder of a msgid: ``<1>``, ``</1>`` or ``<2/>``.
-PLACEHOLDER_RE = re.compile(r"<(/?)(\d+)(/?)>")
 
 #: Han ideographs, kana and hangul: the scripts that must not survive into a Latin target.
 CJK_RE = re.compile(

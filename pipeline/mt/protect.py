@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.placeholders import TAG_PATTERN
+from pipeline.tokens.tags import TAG_RE, find_tags
 
 __all__ = [
     "Draft",
@@ -37,7 +37,6 @@ __all__ = [
     "verify",
 ]
 
-MARKUP = TAG_PATTERN
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLACEHOLDER = "TERM{}"
@@ -127,7 +126,7 @@ def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
     for number, (_token, rendering) in enumerate(protected.tokens, start=1):
         # Models may re-case or space the token ("Term 1"); \b keeps TERM1 apart from TERM10.
         text = re.sub(rf"(?i)\bTERM\s*{number}\b", rendering.replace("\\", "\\\\"), text)
-    numbers = set(extract_numbers(MARKUP.sub(" ", text)))
+    numbers = set(extract_numbers(TAG_RE.sub(" ", text)))
     markup = Counter(extract_markup(text))
     folded = text.casefold()
     missing = []
@@ -177,7 +176,7 @@ def extract_numbers(text: str) -> list[str]:
 
 def extract_markup(text: str) -> list[str]:
     """Inline-markup placeholders in order: ``<1>``, ``</1>``, ``<2/>``."""
-    return [match.group() for match in MARKUP.finditer(text)]
+    return [tag.text for tag in find_tags(text)]
 
 
 def _term_renderings(source: str, glossary: Any, locale: str) -> list[tuple[int, int, str, Any]]:
@@ -227,7 +226,7 @@ def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     characters = list(text)
     for start, end in spans:
         characters[start:end] = " " * (end - start)
-    return MARKUP.sub(lambda m: " " * len(m.group()), "".join(characters))
+    return TAG_RE.sub(lambda m: " " * len(m.group()), "".join(characters))
 
 
 def _unique(items: Sequence[str]) -> list[str]:

@@ -3,7 +3,7 @@
 One reader per kind of source, chosen by the file's suffix:
 
 - ``.md``: :func:`~pipeline.readers.markdown.read_markdown` (articles; inline markup becomes
-  numbered placeholders, see :mod:`pipeline.placeholders`);
+  numbered placeholders, see :mod:`pipeline.tokens.tags`);
 - ``.txt``: :func:`~pipeline.readers.text.read_text` (articles or raw ASR transcripts);
 - ``.srt``, ``.vtt``: :func:`~pipeline.readers.subtitles.read_subtitles` (sentences that span
   cues become one segment that remembers its cues).

@@ -18,7 +18,7 @@ What becomes a segment (kind in brackets):
 - nothing from code blocks, HTML blocks, thematic breaks or link reference definitions, and no
   piece without a letter (a cell ``89.1%``, a paragraph that is only an image).
 
-Inline markup becomes numbered placeholders (see :mod:`pipeline.placeholders`): emphasis,
+Inline markup becomes numbered placeholders (see :mod:`pipeline.tokens.tags`): emphasis,
 strong and link text are pairs (``<1>…</1>``; a link's URL and title stay in the placeholder);
 inline code, images, hard line breaks, inline HTML and autolinks are voids (``<1/>``). Markdown
 escapes and entities are shown resolved (``\\*`` reads ``*``, ``&amp;`` reads ``&``); a literal
@@ -69,14 +69,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from pipeline.errors import CatalogError, SourceError
-from pipeline.placeholders import (
-    Markup,
-    find_tags,
-    renumber,
-    restore,
-    strip_tags,
-    unescape_literal,
-)
 from pipeline.readers.text import (
     escape_with_lines,
     has_translatable_text,
@@ -86,6 +78,16 @@ from pipeline.readers.text import (
     split_lines,
 )
 from pipeline.segments import Segment
+from pipeline.tokens.tags import (
+    Markup,
+    find_tags,
+    format_tag,
+    move_spaces_outside_pairs,
+    renumber,
+    restore,
+    strip_tags,
+    unescape_literal,
+)
 
 __all__ = ["TRANSLATABLE_FIELDS", "read_markdown", "render_markdown"]
 
@@ -758,7 +760,7 @@ def _assemble(items: Sequence[_Item], locator: _Locator, *, language: str) -> _A
             if item.reference is not None:
                 closing = f"][{item.reference}]"
             assembly.markup[number].closing = closing
-            tag = f"</{number}>"
+            tag = format_tag(number, "close")
         else:
             number = len(assembly.markup) + 1
             placeholder = _Placeholder(opening=locator.source_text(item.start, item.end))
@@ -767,9 +769,9 @@ def _assemble(items: Sequence[_Item], locator: _Locator, *, language: str) -> _A
             assembly.markup[number] = placeholder
             if item.kind == "open":
                 numbers[item.pair] = number
-                tag = f"<{number}>"
+                tag = format_tag(number, "open")
             else:
-                tag = f"<{number}/>"
+                tag = format_tag(number, "void")
         assembly.text += tag
         assembly.lines.extend([line] * len(tag))
     flush()
@@ -911,7 +913,8 @@ def _render_block(block: _Block, translations: Mapping[str, str]) -> str:
 def _render_unit(
     unit: _Unit, translations: Mapping[str, str], *, at_line_start: bool = False
 ) -> str:
-    translation = _spaces_outside_pairs(_translation(unit, translations)).strip()
+    # Markdown would not read `** bold**` as emphasis.
+    translation = move_spaces_outside_pairs(_translation(unit, translations)).strip()
     markup = {}
     for number, placeholder in unit.markup.items():
         opening = placeholder.opening
@@ -943,17 +946,6 @@ def _render_unit(
     except CatalogError as exc:
         segment_id = unit.segment.id if unit.segment else "an image"
         raise CatalogError(f"cannot render {segment_id} ({unit.msgid!r}): {exc.message}") from exc
-
-
-def _spaces_outside_pairs(text: str) -> str:
-    """Move spaces just inside a pair to its outside: ``<1> bold</1>`` renders ``**bold**``,
-    not ``** bold**``, which Markdown would not read as emphasis."""
-    previous = None
-    while previous != text:
-        previous = text
-        text = re.sub(r"<([1-9][0-9]*)>(\s+)", r"\2<\1>", text)
-        text = re.sub(r"(\s+)</([1-9][0-9]*)>", r"</\2>\1", text)
-    return text
 
 
 _ALWAYS_ESCAPED = re.compile(r"[\\`*_\[\]]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")

@@ -49,7 +49,6 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from webvtt.models import CueSettings
 
 from pipeline.errors import CatalogError, SourceError
-from pipeline.placeholders import compare_tags, escape_literal, unescape_literal
 from pipeline.readers.text import (
     MAX_TRANSCRIPT_CHARS,
     escape_with_lines,
@@ -61,6 +60,7 @@ from pipeline.readers.text import (
 )
 from pipeline.segmenter import is_unpunctuated, split_transcript
 from pipeline.segments import Segment
+from pipeline.tokens.tags import compare_tags, escape_literal, unescape_literal
 
 __all__ = ["SUBTITLE_SUFFIXES", "read_subtitles", "render_subtitles"]
 

@@ -22,9 +22,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from pipeline.errors import SourceError
-from pipeline.placeholders import escape_literal, strip_tags
 from pipeline.segmenter import is_unpunctuated, sentence_boundaries, split_transcript
 from pipeline.segments import Segment
+from pipeline.tokens.tags import escape_literal, strip_tags
 
 __all__ = [
     "MAX_TRANSCRIPT_CHARS",
@@ -234,7 +234,7 @@ def locate_pieces(text: str, pieces: Sequence[str]) -> list[int]:
 
 
 def escape_with_lines(text: str, char_lines: list[int]) -> tuple[str, list[int]]:
-    """:func:`~pipeline.placeholders.escape_literal`, keeping the per-character line list in
+    """:func:`~pipeline.tokens.tags.escape_literal`, keeping the per-character line list in
     step (each escape inserts one backslash)."""
     escaped = escape_literal(text)
     if escaped == text:
