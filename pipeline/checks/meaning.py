@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pipeline.checks import check
-from pipeline.checks.tokens import PLACEHOLDER_RE, is_cjk_language
+from pipeline.checks.tokens import is_cjk_language
+from pipeline.tokens.tags import TAG_RE
 
 if TYPE_CHECKING:
     from pipeline.checks import CheckContext
@@ -42,7 +43,7 @@ def _lexicon(ctx: CheckContext) -> ContrastLexicon:
 def _source_words(source: str, ctx: CheckContext) -> tuple[LexiconMatch, ...]:
     """Lexicon words of the source that are not inside a glossary term."""
     lexicon = _lexicon(ctx)
-    text = PLACEHOLDER_RE.sub(" ", source) if "<" in source else source
+    text = TAG_RE.sub(" ", source) if "<" in source else source
     matches = lexicon.find(text)
     if not matches:
         return ()
@@ -190,7 +191,7 @@ def list_items(source: str, translation: str, ctx: CheckContext) -> Iterator[str
     them: an item of the list may have been dropped."""
     if "、" not in source or not ctx.target_locale.startswith("en"):
         return
-    needed, listed = _listed_items(PLACEHOLDER_RE.sub("", source))
+    needed, listed = _listed_items(TAG_RE.sub("", source))
     if not needed:
         return
     have = len(_EN_SEPARATOR_RE.findall(translation))

@@ -287,7 +287,7 @@ def _length(text: str) -> int:
 def _weighted_length(text: str, factor: float) -> float:
     """Length with each CJK character counted ``factor`` times, spaces and CJK punctuation
     not at all."""
-    text = PLACEHOLDER_RE.sub("", text) if "<" in text else text
+    text = TAG_RE.sub("", text) if "<" in text else text
     cjk = len(_CJK_CHAR_RE.findall(text))
     other = len(_NOT_COUNTED_RE.sub("", _CJK_CHAR_RE.sub("", text)))
     return cjk * factor + other
