@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.checks import check
 from pipeline.checks.numbers import (
@@ -132,9 +132,6 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-# Between the number and its unit: 多/余 ("10多年": more than 10 years) in Chinese.
-_ZH_UNIT_RE = re.compile(rf"\s*(多|余)?\s*({_alternation(list(_ZH_UNITS))})")
-_EN_UNIT_RE = re.compile(rf"(?:\s*-\s*|\s*)({_alternation(list(_EN_UNITS))})(?![a-zµμ])(?!\s*10\b)")
 # A dose per body surface or per body weight: mg/m², 毫克/平方米, mg per kg, 每公斤.
 _PER_AREA_RE = re.compile(
     r"\s*(?:/|per\s+|每)\s*(?:m2|m²|m\^2|平方米|square\s+met(?:re|er)s?)", re.IGNORECASE
@@ -242,9 +239,11 @@ _TIMES_FOLD_RE = re.compile(r"\s+(?:higher|greater|more|larger|stronger|as|that|
 _TIMES_COUNT_RE = re.compile(r"\s+(?:a|per|each|every|daily|weekly)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A number with its unit, qualifier and kind, where it stands in its text."""
+class Quantity(NamedTuple):
+    """A number with its unit, qualifier and kind, where it stands in its text.
+
+    (A named tuple rather than a frozen dataclass: texts hold many, and it is cheaper.)
+    """
 
     number: Number
     start: int
@@ -280,18 +279,21 @@ class Quantity:
 
 
 def read_quantities(
-    text: str, locale: str, *, protected: Sequence[str] = ()
+    text: str, locale: str, *, protected: Sequence[str] = (), words: bool = True
 ) -> tuple[Quantity, ...]:
     """The quantities of a Chinese or English text, in text order (() for other languages).
 
-    ``protected`` strings (do-not-translate tokens) hold no numbers, as for the reader.
+    ``protected`` strings (do-not-translate tokens) hold no numbers, as for the reader;
+    without ``words``, number words ("three years") are left out.
     """
     grammar = _grammar(locale)
     if not (grammar.chinese or grammar.english):
         return ()
     normalized = normalize(text)
     masked = _masked(normalized, protected, chinese=grammar.chinese)
-    found = _required_numbers(masked, grammar) + _word_numbers(masked, grammar)
+    found = _required_numbers(masked, grammar)
+    if words:
+        found += _word_numbers(masked, grammar)
     if grammar.chinese and ("半" in normalized):
         found += [
             (match.start(), Number(Decimal("0.5"), match.group(), required=False))
@@ -316,42 +318,27 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     if number.text.startswith("百分之") or number.text.endswith("成"):
         unit = PERCENT
     elif chinese:
-        match = _ZH_UNIT_RE.match(lowered, end)
-        if match:
-            unit = _zh_unit(match.group(2), number, lowered, start)
-            if unit is not None:
-                end = match.end()
-                if match.group(1):
-                    qualifier, qualifier_text = "more", match.group(1)
+        unit, end, more = _zh_unit(lowered, end, number, start)
+        if more:
+            qualifier, qualifier_text = "more", more
     else:
-        match = _EN_UNIT_RE.match(lowered, end)
-        if match:
-            unit = _en_unit(match.group(1), lowered, match.end())
-            if unit is not None:
-                end = match.end()
+        unit, end = _en_unit(lowered, end)
     if unit is not None and unit.kind == "dose":
         unit, end = _per_body(unit, lowered, start, end, chinese=chinese)
-    before = lowered[max(0, start - 24) : start]
+    start_written = start
     if qualifier is None:
-        found = (_ZH_BEFORE_RE if chinese else _EN_BEFORE_RE).search(before)
-        if found and chinese and len(found.group(1)) == 1:
-            gap = found.group("gap")
-            preceding = before[found.start() - 1 : found.start()]
-            if not set(gap) <= _ZH_SHORT_GAP or len(gap) > 2 or preceding in ("最", "附", "将"):
-                found = None
-        if found:
-            table = _ZH_BEFORE_TABLE if chinese else _EN_BEFORE_TABLE
-            qualifier, qualifier_text = table[found.group(1)], found.group(1)
+        before = lowered[max(0, start - 24) : start]
+        found = _zh_before(before) if chinese else _en_before(before)
+        if found is not None:
+            qualifier_text = found.group(1)
+            qualifier = (_ZH_BEFORE_TABLE if chinese else _EN_BEFORE_TABLE)[qualifier_text]
             start_written = start - len(before) + found.start()
         else:
-            start_written = start
-    else:
-        start_written = start
-    after = (_ZH_AFTER_RE if chinese else _EN_AFTER_RE).match(lowered, end)
-    if after and qualifier is None:
-        table = _ZH_AFTER_TABLE if chinese else _EN_AFTER_TABLE
-        qualifier, qualifier_text = table[after.group(1)], after.group(1)
-        end = after.end()
+            after = _after(lowered, end, chinese=chinese)
+            if after is not None:
+                qualifier_text = after.group(1)
+                qualifier = (_ZH_AFTER_TABLE if chinese else _EN_AFTER_TABLE)[qualifier_text]
+                end = after.end()
     return Quantity(
         number=number,
         start=start,
@@ -363,23 +350,116 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     )
 
 
-def _zh_unit(written: str, number: Number, text: str, start: int) -> Unit | None:
-    unit = _ZH_UNITS[written]
-    if written == "年" and len(number.text) == 4 and number.text.isdigit():
-        return None  # 2023年: a calendar year
-    if written == "日" and "月" in text[max(0, start - 3) : start]:
-        return None  # 5月3日: a date
-    return unit
+_ZH_UNIT_SIZES = sorted({len(form) for form in _ZH_UNITS}, reverse=True)
 
 
-def _en_unit(written: str, text: str, end: int) -> Unit | None:
-    unit = _EN_UNITS[written]
+def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | None, int, str]:
+    """The unit after a Chinese number (a dict lookup per length, no regex), where it ends,
+    and 多/余 if written between them ("10多年")."""
+    position = end
+    while position < len(text) and text[position] == " ":
+        position += 1
+    more = ""
+    if text[position : position + 1] in ("多", "余"):
+        more = text[position]
+        position += 1
+    for size in _ZH_UNIT_SIZES:
+        written = text[position : position + size]
+        unit = _ZH_UNITS.get(written)
+        if unit is None:
+            continue
+        if written == "年" and len(number.text) == 4 and number.text.isdigit():
+            return None, end, ""  # 2023年: a calendar year
+        if written == "日" and "月" in text[max(0, start - 3) : start]:
+            return None, end, ""  # 5月3日: a date
+        return unit, position + size, more
+    return None, end, ""
+
+
+_EN_NEXT_WORD_RE = re.compile(r"\s*-?\s*(%|×|[a-zµμ]+)")
+# Units of two or three words: the first word, then what may follow it.
+_EN_LONGER_UNITS = {
+    "per": re.compile(r"\s+(cent)\b"),
+    "percentage": re.compile(r"\s+(points?)\b"),
+    "year": re.compile(r"(?:\s+|-)(old|of\s+age)\b"),
+    "years": re.compile(r"(?:\s+|-)(old|of\s+age)\b"),
+}
+_POWER_AFTER_RE = re.compile(r"\s*10\b")
+
+
+def _en_unit(text: str, end: int) -> tuple[Unit | None, int]:
+    """The unit after an English number (a dict lookup on the next word), and where it ends."""
+    match = _EN_NEXT_WORD_RE.match(text, end)
+    if match is None:
+        return None, end
+    word = match.group(1)
+    longer = _EN_LONGER_UNITS.get(word)
+    if longer is not None:
+        rest = longer.match(text, match.end())
+        if rest is not None:
+            written = f"{word} {' '.join(rest.group(1).split())}"
+            unit = _EN_UNITS.get(written) or _EN_UNITS.get(f"{word} old")
+            return unit, rest.end()
+    unit = _EN_UNITS.get(word)
+    if unit is None:
+        return None, end
+    if word in ("x", "×") and _POWER_AFTER_RE.match(text, match.end()):
+        return None, end  # 1.5 × 10^9: a power of ten, not a multiplier
     if unit is _TIMES:
         # "3 times higher" is a multiplier; "3 times a day" a count; alone, either.
-        if _TIMES_FOLD_RE.match(text, end):
-            return _FOLD
-        return _TIMES if _TIMES_COUNT_RE.match(text, end) else None
-    return unit
+        if _TIMES_FOLD_RE.match(text, match.end()):
+            return _FOLD, match.end()
+        if not _TIMES_COUNT_RE.match(text, match.end()):
+            return None, end
+    return unit, match.end()
+
+
+_ZH_QUALIFIER_CHARS = frozenset("".join(_ZH_BEFORE_TABLE))
+
+
+def _zh_before(before: str) -> re.Match[str] | None:
+    """A qualifier before a Chinese number (a cheap character test first)."""
+    if _ZH_QUALIFIER_CHARS.isdisjoint(before):
+        return None
+    found = _ZH_BEFORE_RE.search(before)
+    if found is not None and len(found.group(1)) == 1:
+        gap = found.group("gap")
+        preceding = before[found.start() - 1 : found.start()]
+        if not set(gap) <= _ZH_SHORT_GAP or len(gap) > 2 or preceding in ("最", "附", "将"):
+            return None
+    return found
+
+
+# The last word of every English qualifier: a cheap test before the regex.
+_EN_LAST_WORDS = frozenset(form.split()[-1] for form in _EN_BEFORE_TABLE)
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _en_before(before: str) -> re.Match[str] | None:
+    """A qualifier before an English number (a cheap last-word test first)."""
+    words = before.rsplit(None, 2)
+    if not words:
+        return None
+    last = words[-1]
+    if last in _ARTICLES and len(words) > 1:
+        last = words[-2]
+    if last not in _EN_LAST_WORDS and last[-1:] not in ("~", "<", ">", "≤", "≥", "="):
+        return None
+    return _EN_BEFORE_RE.search(before)
+
+
+_ZH_AFTER_FIRST = frozenset(form[0] for form in _ZH_AFTER_TABLE) | {" "}
+
+
+def _after(text: str, end: int, *, chinese: bool) -> re.Match[str] | None:
+    """A qualifier written after the quantity: 以上, 左右, "or more"."""
+    if chinese:
+        if text[end : end + 1] not in _ZH_AFTER_FIRST:
+            return None
+        return _ZH_AFTER_RE.match(text, end)
+    if not text[end : end + 6].lstrip().startswith(("or", "and", "+")):
+        return None
+    return _EN_AFTER_RE.match(text, end)
 
 
 def _per_body(unit: Unit, text: str, start: int, end: int, *, chinese: bool) -> tuple[Unit, int]:
@@ -410,16 +490,16 @@ def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
         if not ranged and not _LIST_JOINER_RE.match(between):
             continue
         if first.unit is None and second.unit is not None:
-            first = replace(first, unit=second.unit)
+            first = first._replace(unit=second.unit)
         elif second.unit is None and first.unit is not None:
-            second = replace(second, unit=first.unit)
+            second = second._replace(unit=first.unit)
         if ranged:
             if first.qualifier and not second.qualifier:
-                second = replace(second, qualifier=first.qualifier)
+                second = second._replace(qualifier=first.qualifier)
             elif second.qualifier and not first.qualifier:
-                first = replace(first, qualifier=second.qualifier)
-            first = replace(first, in_range=True)
-            second = replace(second, in_range=True)
+                first = first._replace(qualifier=second.qualifier)
+            first = first._replace(in_range=True)
+            second = second._replace(in_range=True)
         quantities[index], quantities[index + 1] = first, second
     return quantities
 
@@ -450,10 +530,16 @@ def compare_quantities(
         source_quantities = read_quantities(source, source_locale, protected=protected)
     if not source_quantities:
         return Comparison()
-    target_quantities = read_quantities(translation, target_locale, protected=protected)
-    if not target_quantities:
-        return Comparison()
+    # Number words ("three years") are read only when digits leave a source quantity alone.
+    target_quantities = read_quantities(
+        translation, target_locale, protected=protected, words=False
+    )
     pairs = _pair(source_quantities, target_quantities)
+    if len(pairs) < len(source_quantities):
+        target_quantities = read_quantities(translation, target_locale, protected=protected)
+        pairs = _pair(source_quantities, target_quantities)
+    if not pairs:
+        return Comparison()
     messages: list[str] = []
     conversions: list[tuple[Number, Number]] = []
     for how, mine, theirs in pairs:
