@@ -5,7 +5,7 @@ catalogs hold realistic medical sentence pairs about NTRK fusions and TRK inhibi
 85% correct translations, the rest seeded with the defects the checks exist for (a wrong
 percentage, a dropped range end, an altered mutation, a forbidden or missing term, a dropped
 placeholder, leftover Chinese, a lost negation); a tenth of the entries are fuzzy drafts and
-a few are untranslated. Then it times :func:`pipeline.qa.check_project` over the project
+a few are untranslated. Then it times :func:`pipeline.checks.run.check_project` over the project
 (reading, every check, the cross-catalog consistency pass) and prints entries per second.
 
     python bench/bench_check.py [--catalogs 100] [--entries 1000] [--workers N] [--seed 1]
@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.checks.run import check_project  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.po.catalog import Catalog, Entry  # noqa: E402
 from pipeline.po.write import generate_po  # noqa: E402
-from pipeline.qa import check_project  # noqa: E402
 from pipeline.segments import segment_id  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.checks.run import CheckReport, check_project
 from pipeline.config import Config
 from pipeline.locking import project_lock
 from pipeline.pretranslate import PretranslateReport, load_options, pretranslate
 from pipeline.project import WriteReport, segment_project
-from pipeline.qa import CheckReport, check_project
 
 __all__ = ["BuildReport", "build_project"]
 

@@ -530,7 +530,14 @@ def _fill_from_mt(
     glossary = glossary_loader()
     mode = options.glossary_protection
     protected: list[Protected] = [
-        protect(p.entry.msgid, glossary=glossary, locale=locale, mode=mode) for p in pending
+        protect(
+            p.entry.msgid,
+            glossary=glossary,
+            locale=locale,
+            mode=mode,
+            source_locale=config.source_locale,
+        )
+        for p in pending
     ]
     inputs = list(dict.fromkeys(p.text for p in protected))
     version = getattr(glossary, "version", "") or ""

@@ -9,8 +9,9 @@ Lookups: an exact match on the source text (100%), else a fuzzy match scored wit
 character-level ratio, which suits Chinese (no word boundaries). Candidates come from an FTS5
 trigram index (3+ characters), and for 1-2 character segments, which trigrams cannot find,
 from ``instr()`` over the few short units (an index on length keeps that small). A fuzzy match
-whose numbers differ from the new source says so, because its translation carries the old
-numbers.
+whose translation's numbers differ from the new source says so (by value, with
+:func:`pipeline.tokens.numbers.number_differences`: exactly what the ``numbers`` check would
+report if the suggestion were kept), because its translation carries the old numbers.
 
 >>> memory = TranslationMemory(":memory:")
 >>> memory.add([Unit(source="颅内客观缓解率为90.8%。", target="The intracranial ORR was 90.8%.",
@@ -36,9 +37,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
-from pipeline.mt.protect import extract_numbers
 from pipeline.po.catalog import Catalog, Entry
-from pipeline.tokens.tags import TAG_RE
+from pipeline.tokens.numbers import number_differences
 
 if TYPE_CHECKING:
     from pipeline.config import Config
@@ -138,8 +138,8 @@ class Match:
 
     unit: Unit
     score: int
-    old_numbers: tuple[str, ...] = ()
-    new_numbers: tuple[str, ...] = ()
+    old_numbers: tuple[str, ...] = ()  # in the unit's translation, not in the new source
+    new_numbers: tuple[str, ...] = ()  # in the new source, not in the unit's translation
 
     @property
     def numbers_differ(self) -> bool:
@@ -248,8 +248,11 @@ class TranslationMemory:
         digest: str = "",
     ) -> int:
         """Replace the units of one catalog with its approved and translated entries."""
-        units = list(catalog_units(catalog, origin=origin, source_locale=source_locale,
-                                   target_locale=target_locale))
+        units = list(
+            catalog_units(
+                catalog, origin=origin, source_locale=source_locale, target_locale=target_locale
+            )
+        )
         with self._transaction():
             self._db.execute(
                 "DELETE FROM units WHERE origin = ? AND source_locale = ? AND target_locale = ?",
@@ -295,8 +298,11 @@ class TranslationMemory:
     ) -> Match | None:
         """The best match for ``source`` at or above ``min_score``, or ``None``."""
         matches = self.lookup(
-            source, source_locale=source_locale, target_locale=target_locale,
-            min_score=min_score, limit=1,
+            source,
+            source_locale=source_locale,
+            target_locale=target_locale,
+            min_score=min_score,
+            limit=1,
         )
         return matches[0] if matches else None
 
@@ -389,7 +395,6 @@ class TranslationMemory:
                 + f") LIMIT {_CANDIDATES * 10}",
                 (*pair, shortest, longest, *grams),
             ).fetchall()
-        new_numbers = _numbers(source)
         matches = []
         for row in rows:
             unit = _unit(row)
@@ -398,11 +403,14 @@ class TranslationMemory:
             score = min(99, math.floor(fuzz.ratio(source, unit.source)))
             if score < min_score:
                 continue
-            old_numbers = _numbers(unit.source)
-            only_old = tuple((Counter(old_numbers) - Counter(new_numbers)).elements())
-            only_new = tuple((Counter(new_numbers) - Counter(old_numbers)).elements())
+            differences = number_differences(source, unit.target, source_locale, target_locale)
             matches.append(
-                Match(unit=unit, score=score, old_numbers=only_old, new_numbers=only_new)
+                Match(
+                    unit=unit,
+                    score=score,
+                    old_numbers=tuple(number.display() for number in differences.extra),
+                    new_numbers=tuple(number.display() for number in differences.missing),
+                )
             )
         return matches
 
@@ -439,12 +447,17 @@ class TranslationMemory:
                 continue
             stamp = _tmx_date(unit.changed)
             tu = ET.SubElement(body, "tu", {"creationdate": stamp, "changedate": stamp})
-            for kind, value in (("x-origin", unit.origin), ("x-status", unit.status),
-                                ("x-context", unit.context)):
+            for kind, value in (
+                ("x-origin", unit.origin),
+                ("x-status", unit.status),
+                ("x-context", unit.context),
+            ):
                 if value:
                     ET.SubElement(tu, "prop", type=kind).text = value
-            for locale, text in ((unit.source_locale, unit.source),
-                                 (unit.target_locale, unit.target)):
+            for locale, text in (
+                (unit.source_locale, unit.source),
+                (unit.target_locale, unit.target),
+            ):
                 tuv = ET.SubElement(tu, "tuv", {_XML_LANG: bcp47(locale)})
                 ET.SubElement(tuv, "seg").text = text
             count += 1
@@ -466,8 +479,11 @@ class TranslationMemory:
             tree = ET.parse(path)
         except ET.ParseError as exc:
             line = exc.position[0] if exc.position else None
-            raise InputError(f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); "
-                             "export the TMX again", path=str(path), line=line) from exc
+            raise InputError(
+                f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); export the TMX again",
+                path=str(path),
+                line=line,
+            ) from exc
         except OSError as exc:
             raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from exc
         root = tree.getroot()
@@ -483,8 +499,9 @@ class TranslationMemory:
             ]
 
             def text_for(locale: str, variants: list = variants) -> str | None:
-                return next((_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)),
-                            None)
+                return next(
+                    (_seg_text(t) for lang, t in variants if _lang_matches(lang, locale)), None
+                )
 
             source = text_for(source_locale)
             if not source:
@@ -497,16 +514,18 @@ class TranslationMemory:
                 if not target:
                     continue
                 found = True
-                units.append(Unit(
-                    source=source,
-                    target=target,
-                    source_locale=source_locale,
-                    target_locale=locale,
-                    status=status if status in RANKS else "imported",
-                    origin=origin,
-                    context=props.get("x-context") or None,
-                    changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
-                ))
+                units.append(
+                    Unit(
+                        source=source,
+                        target=target,
+                        source_locale=source_locale,
+                        target_locale=locale,
+                        status=status if status in RANKS else "imported",
+                        origin=origin,
+                        context=props.get("x-context") or None,
+                        changed=_from_tmx_date(tu.get("changedate") or tu.get("creationdate")),
+                    )
+                )
                 result.added[locale] += 1
             if not found:
                 result.skipped += 1
@@ -525,8 +544,18 @@ class TranslationMemory:
             "INSERT INTO units (source_locale, target_locale, source, target, status, rank,"
             " origin, context, length, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (u.source_locale, u.target_locale, u.source, u.target, u.status, u.rank,
-                 u.origin, u.context, len(u.source), u.changed or now)
+                (
+                    u.source_locale,
+                    u.target_locale,
+                    u.source,
+                    u.target,
+                    u.status,
+                    u.rank,
+                    u.origin,
+                    u.context,
+                    len(u.source),
+                    u.changed or now,
+                )
                 for u in units
             ],
         )
@@ -578,7 +607,9 @@ def is_approved(entry: Entry) -> bool:
         text = comment.strip()
         if not text.startswith("approved:"):
             continue
-        fields = dict(part.split("=", 1) for part in text[len("approved:"):].split() if "=" in part)
+        fields = dict(
+            part.split("=", 1) for part in text[len("approved:") :].split() if "=" in part
+        )
         if fields.get("sha256") in _approval_digests(entry):
             return True
     return False
@@ -635,8 +666,11 @@ def sync_catalogs(
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
             memory.feed_catalog(
-                read_catalog(path), origin=slug, source_locale=source_locale,
-                target_locale=locale, digest=digest,
+                read_catalog(path),
+                origin=slug,
+                source_locale=source_locale,
+                target_locale=locale,
+                digest=digest,
             )
             refreshed += 1
         for origin in memory.fed_origins(source_locale=source_locale, target_locale=locale):
@@ -721,10 +755,6 @@ def _trigram_query(text: str) -> str:
     return " OR ".join('"' + gram.replace('"', '""') + '"' for gram in trigrams)
 
 
-def _numbers(text: str) -> list[str]:
-    return extract_numbers(TAG_RE.sub(" ", text))
-
-
 def _unit(row: sqlite3.Row) -> Unit:
     return Unit(
         source=row["source"],
@@ -757,4 +787,3 @@ def _from_tmx_date(stamp: str | None) -> str:
         date, time = stamp[:8], stamp[9:15]
         return f"{date[:4]}-{date[4:6]}-{date[6:]}T{time[:2]}:{time[2:4]}:{time[4:]}Z"
     return ""
-

@@ -192,7 +192,11 @@ def test_the_same_sentence_translated_differently_is_a_warning(project: Path) ->
 def test_list_shows_every_check(project: Path) -> None:
     code, out, _ = run(project, "--list")
     assert code == 0
-    assert out.splitlines()[0].split()[:2] == ["numbers", "error"]
+    assert out.splitlines()[0].split()[:4] == ["numbers", "error", "text", "ignore-numbers"]
+    assert [line.split()[:4] for line in out.splitlines()][-2:] == [
+        ["waiver", "warning", "entry", "-"],
+        ["consistency", "warning", "locale", "ignore-consistency"],
+    ]
     assert [line.split()[0] for line in out.splitlines()][-1] == "consistency"
 
 
@@ -253,8 +257,8 @@ def test_no_catalogs_and_no_glossary_exit_0_with_a_note(project: Path) -> None:
 
 
 def test_worker_processes_report_exactly_what_one_process_does(project: Path) -> None:
+    from pipeline.checks.run import check_project
     from pipeline.config import load_config
-    from pipeline.qa import check_project
 
     catalogs = project / "locales/en/LC_MESSAGES"
     for name in ("a", "b", "c"):
@@ -268,7 +272,7 @@ def test_worker_processes_report_exactly_what_one_process_does(project: Path) ->
 
 
 def test_msgid_lines_are_those_of_a_line_by_line_scan() -> None:
-    from pipeline.qa import _MsgidLines
+    from pipeline.checks.run import _MsgidLines
 
     for text in ("", 'msgid ""\n', "x\nmsgid a\n\nmsgid b\nmsgid c", "\n\nmsgid x\r\n#~ msgid y\n"):
         expected = [
@@ -288,8 +292,8 @@ def test_the_bench_project_reports_the_same_in_one_process_and_in_workers(
     """Realistic catalogs with every kind of defect: workers change nothing in the report."""
     import sys
 
+    from pipeline.checks.run import check_project
     from pipeline.config import load_config
-    from pipeline.qa import check_project
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     try:

@@ -127,7 +127,7 @@ def test_consistency_flags_different_translations_of_one_sentence() -> None:
         _translation("c.po:30", "客观缓解率为79%。", "The overall response rate was 79%."),
         _translation("d.po:40", "客观缓解率为79%。", "ORR: 79%.", draft=True),
     ]
-    found = [(item.where, message) for item, message in find_inconsistencies(items)]
+    found = [(item.where, message) for item, message in find_inconsistencies(items, ZH_EN)]
     assert found == [
         (
             "c.po:30",
@@ -147,7 +147,7 @@ def test_without_a_majority_every_variant_is_reported() -> None:
         _translation("a.po:10", "有效。", "Effective."),
         _translation("b.po:20", "有效。", "It works."),
     ]
-    found = [(item.where, message) for item, message in find_inconsistencies(items)]
+    found = [(item.where, message) for item, message in find_inconsistencies(items, ZH_EN)]
     assert found == [
         ("a.po:10", 'translated differently in b.po:20: "It works."'),
         ("b.po:20", 'translated differently in a.po:10: "Effective."'),
@@ -159,5 +159,5 @@ def test_drafts_never_make_finished_translations_inconsistent() -> None:
         _translation("a.po:10", "有效。", "Effective."),
         _translation("b.po:20", "有效。", "It works.", draft=True),
     ]
-    found = [item.where for item, _ in find_inconsistencies(items)]
+    found = [item.where for item, _ in find_inconsistencies(items, ZH_EN)]
     assert found == ["b.po:20"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.checks.tokens import _is_identifier, code_tokens, identifier_spans, normalize
+from pipeline.tokens.text import _is_identifier, code_tokens, identifier_spans, normalize
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,6 @@ def _has_identifier_by_runs(text: str) -> bool:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="aZ19-/ .级٣３ſK", max_size=10))
 def test_has_identifier_is_the_one_regex_search_of_its_definition(text: str) -> None:
-    from pipeline.checks.tokens import has_identifier
+    from pipeline.tokens.text import has_identifier
 
     assert has_identifier(text) == _has_identifier_by_runs(text)

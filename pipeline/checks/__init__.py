@@ -1,20 +1,16 @@
 """Quality checks: small pure functions that compare a source text with its translation.
 
-Every check has one signature, ``(source, translation, ctx) -> Iterable[str]``: it yields one
-message per problem and never touches a file. It is registered with a name, a severity and a
-one-sentence summary (the first paragraph of its docstring)::
+The registry (:mod:`pipeline.checks.registry`) says what a check is: a name, a kind with
+its one signature (``text``: a source and its translation; ``entry``: a catalog entry;
+``locale``: every translation of a locale), a severity, a waiver and a docstring. This
+package imports the check modules listed in :data:`CHECK_MODULES`, which registers their
+checks in that order, and runs them on values: :func:`check_entry` on one pair,
+:func:`check_catalog` on a catalog in memory. The checking stage over a project's files is
+:mod:`pipeline.checks.run`.
 
-    @check("numbers", severity="error")
-    def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
-        \"\"\"Every number of the source is in the translation, by value, and vice versa.\"\"\"
-        ...
-
-``error`` blocks approval and publication; ``warning`` informs. The runner
-(:func:`check_entry`, :func:`check_catalog`) turns messages into :class:`Finding` records and
-applies waivers: an entry flagged ``#, ignore-numbers`` (or carrying the translator comment
-``# ignore-numbers: why``) keeps its ``numbers`` findings, marked ``waived``, so that reports
-and ``pipeline status`` still show them. One check, ``consistency``, compares translations
-across catalogs and runs at project level (:mod:`pipeline.qa`).
+``error`` blocks approval and publication; ``warning`` informs. Waivers: an entry flagged
+``#, ignore-numbers`` (or carrying the translator comment ``# ignore-numbers: why``) keeps
+its ``numbers`` findings, marked ``waived``, so that reports still show them.
 
 >>> [finding.message for finding in check_entry("有效率为89.1%。", "The rate was 98.1%.",
 ...                                                CheckContext(target_locale="en"))]
@@ -23,195 +19,75 @@ across catalogs and runs at project level (:mod:`pipeline.qa`).
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
+from pipeline.checks.context import CheckContext
+from pipeline.checks.registry import (
+    CHECKS,
+    Check,
+    Finding,
+    Kind,
+    Severity,
+    Translation,
+    checks_of_kind,
+    checks_table,
+    entry_check,
+    locale_check,
+    text_check,
+)
 from pipeline.po.catalog import Catalog, Entry
-
-if TYPE_CHECKING:
-    from pipeline.checks.lexicon import ContrastLexicon
-    from pipeline.glossary import Glossary
-    from pipeline.glossary.terms import Term, TermMatch
 
 __all__ = [
     "CHECKS",
+    "CHECK_MODULES",
     "Check",
     "CheckContext",
     "EntryFindings",
     "Finding",
+    "Kind",
     "Severity",
-    "check",
+    "Translation",
     "check_catalog",
     "check_entry",
     "check_entry_record",
+    "checks_of_kind",
     "checks_table",
+    "entry_check",
     "is_blank_or_copy",
+    "locale_check",
+    "text_check",
 ]
 
-Severity = Literal["error", "warning"]
-Scope = Literal["text", "entry", "project"]
+#: The modules whose checks run, in this order (importing one registers its checks).
+CHECK_MODULES = (
+    "pipeline.checks.numbers",
+    "pipeline.checks.quantities",
+    "pipeline.checks.terms",
+    "pipeline.checks.text",
+    "pipeline.checks.meaning",
+    "pipeline.checks.waivers",
+    "pipeline.checks.consistency",
+)
 
-CheckFunction = Callable[[str, str, "CheckContext"], Iterable[str]]
+for _module in CHECK_MODULES:
+    importlib.import_module(_module)
 
+from pipeline.checks.text import is_blank_or_copy  # noqa: E402
+from pipeline.checks.waivers import waivers_of  # noqa: E402
 
-@dataclass(frozen=True, kw_only=True)
-class Finding:
-    """One problem found by one check.
-
-    ``waived`` is set when the entry waives the check; ``waiver_note`` is the reason the
-    translator gave, if any. A waived error no longer blocks, but it is still reported.
-    """
-
-    check: str
-    severity: Severity
-    message: str
-    waived: bool = False
-    waiver_note: str | None = None
-
-    @property
-    def is_blocking(self) -> bool:
-        """An unwaived error: the entry cannot be approved, the article cannot be published."""
-        return self.severity == "error" and not self.waived
+_BY_KIND: dict[tuple[Kind, int], tuple[Check, ...]] = {}
 
 
-@dataclass(frozen=True, kw_only=True)
-class Check:
-    """A registered check. ``scope`` says what it looks at.
-
-    ``text`` checks are pure functions of one source and one translation; the ``entry`` check
-    (``waiver``) looks at the entry's flags; the ``project`` check (``consistency``) compares
-    the translations of one locale across catalogs.
-    """
-
-    name: str
-    severity: Severity
-    summary: str
-    scope: Scope = "text"
-    function: CheckFunction | None = field(default=None, compare=False, repr=False)
-
-
-#: Every check, in the order they run and are listed.
-CHECKS: dict[str, Check] = {}
-
-
-def check(
-    name: str, *, severity: Severity, scope: Scope = "text"
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the decorated function as the check ``name``.
-
-    Its summary is the first paragraph of its docstring: one sentence that says what the
-    check finds, shown by ``pipeline check --list`` and in the README.
-    """
-
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        if name in CHECKS:
-            raise ValueError(f"check {name!r} is registered twice")
-        doc = inspect.getdoc(function) or ""
-        summary = " ".join(doc.split("\n\n")[0].split())
-        if not summary:
-            raise ValueError(f"check {name!r} needs a docstring: its first line is the summary")
-        CHECKS[name] = Check(
-            name=name,
-            severity=severity,
-            summary=summary,
-            scope=scope,
-            function=function if scope == "text" else None,
-        )
-        return function
-
-    return register
-
-
-def checks_table() -> list[dict[str, str]]:
-    """The registered checks as rows (name, severity, scope, summary), for docs and ``--list``."""
-    return [
-        {"name": c.name, "severity": c.severity, "scope": c.scope, "summary": c.summary}
-        for c in CHECKS.values()
-    ]
-
-
-# How many analyses (kind, text) and check results (source, translation) a context keeps
-# before it starts afresh: enough for a project of 100,000 entries, a few tens of MB at most.
-_MEMO_SIZE = 200_000
-_RESULTS_SIZE = 100_000
-
-
-@dataclass(frozen=True, kw_only=True, eq=False)
-class CheckContext:
-    """What a check may know beyond the two texts: the language pair and the glossary.
-
-    One context serves every entry of one locale. It memoises the per-text analyses that
-    several checks share (glossary matches, protected tokens), so that a catalog costs one
-    glossary scan per entry whatever the number of checks.
-    """
-
-    source_locale: str = "zh_Hans"
-    target_locale: str = "en"
-    glossary: Glossary | None = None
-    #: The contrast lexicon of the meaning checks (None: the packaged default).
-    lexicon: ContrastLexicon | None = None
-    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
-    _targets: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
-    _results: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
-        default_factory=dict, init=False, repr=False
-    )
-
-    def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
-        """``compute(text)``, remembered: the same source sentence recurs across the catalogs
-        of a project (a context serves a whole ``pipeline check``), and each of its analyses
-        is asked for by several checks."""
-        key = (kind, text)
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.clear()
-        value = self._memo[key] = compute(text)
-        return value
-
-    def source_terms(self, source: str) -> tuple[TermMatch, ...]:
-        """Glossary terms found in the source text (none without a glossary)."""
-        glossary = self.glossary
-        if glossary is None:
-            return ()
-        terms: tuple[TermMatch, ...] = self.memo(
-            "terms", source, lambda text: tuple(glossary.find(text))
-        )
-        return terms
-
-    def messages(
-        self, source: str, translation: str, only: Sequence[str] | None = None
-    ) -> tuple[tuple[str, str], ...]:
-        """(check, message) pairs for a source and translation, remembered: the same pair
-        often recurs (a disclaimer in every article), and checks are pure functions."""
-        if only is not None:
-            return _run_text_checks(source, translation, self, only)
-        key = (source, translation)
-        found = self._results.get(key)
-        if found is None:
-            if len(self._results) >= _RESULTS_SIZE:
-                self._results.clear()
-            found = self._results[key] = _run_text_checks(source, translation, self, None)
-        return found
-
-    def target_of(self, term: Term) -> str | None:
-        """The approved rendering of a (non-dnt) glossary term in the target locale."""
-        try:
-            return self._targets[term.id]
-        except KeyError:
-            target = None if term.dnt else term.target_for(self.target_locale)
-            self._targets[term.id] = target
-            return target
-
-    def protected_tokens(self, source: str) -> tuple[str, ...]:
-        """Tokens of the source that must reach the translation verbatim (see ``terms``)."""
-        tokens: tuple[str, ...] = self.memo(
-            "protected", source, lambda text: _terms.protected_tokens(text, self)
-        )
-        return tokens
+def _registered(kind: Kind) -> tuple[Check, ...]:
+    """``checks_of_kind(kind)``, looked up once per registry size (a check registered later,
+    by a script or a test, still runs)."""
+    key = (kind, len(CHECKS))
+    found = _BY_KIND.get(key)
+    if found is None:
+        found = _BY_KIND[key] = checks_of_kind(kind)
+    return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,17 +120,25 @@ def check_entry(
     findings of a waived check are kept, marked ``waived``.
     """
     waivers = waivers or {}
-    messages = ctx.messages(source, translation, only)
-    return [
-        Finding(
-            check=name,
-            severity=CHECKS[name].severity,
-            message=message,
-            waived=name in waivers,
-            waiver_note=waivers.get(name),
+    if only is None:
+        messages = ctx.remembered_results(
+            source, translation, lambda s, t: _run_text_checks(s, t, ctx, None)
         )
-        for name, message in messages
-    ]
+    else:
+        messages = _run_text_checks(source, translation, ctx, only)
+    return [_finding(name, message, waivers) for name, message in messages]
+
+
+def _finding(name: str, message: str, waivers: Mapping[str, str | None]) -> Finding:
+    registered = CHECKS[name]
+    waived = registered.waivable and name in waivers
+    return Finding(
+        check=name,
+        severity=registered.severity,
+        message=message,
+        waived=waived,
+        waiver_note=waivers.get(name) if waived else None,
+    )
 
 
 def _run_text_checks(
@@ -266,8 +150,8 @@ def _run_text_checks(
         only = ["untranslated"]
     return tuple(
         (registered.name, message)
-        for registered in CHECKS.values()
-        if registered.function is not None and (only is None or registered.name in only)
+        for registered in _registered("text")
+        if only is None or registered.name in only
         for message in registered.function(source, translation, ctx)
     )
 
@@ -294,13 +178,14 @@ def check_catalog(
 def check_entry_record(
     entry: Entry, ctx: CheckContext, *, only: Sequence[str] | None = None
 ) -> Iterator[Finding]:
-    """The findings on one translated entry: its text checks, then its waiver problems."""
-    waivers = _waivers.waivers_of(entry) if entry.flags or entry.translator_comments else {}
+    """The findings on one translated entry: its text checks, then its entry checks."""
+    waivers = waivers_of(entry) if entry.flags or entry.translator_comments else {}
     for source, translation in _pairs(entry):
         yield from check_entry(source, translation, ctx, waivers=waivers, only=only)
-    if waivers and (only is None or "waiver" in only):
-        for message in _waivers.unknown_waivers(entry):
-            yield Finding(check="waiver", severity=CHECKS["waiver"].severity, message=message)
+    for registered in _registered("entry"):
+        if only is None or registered.name in only:
+            for message in registered.function(entry, ctx):
+                yield _finding(registered.name, message, waivers)
 
 
 def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
@@ -309,17 +194,3 @@ def _pairs(entry: Entry) -> Iterator[tuple[str, str]]:
         return
     for index, form in enumerate(entry.msgstr_plural):
         yield (entry.msgid if index == 0 else entry.msgid_plural), form
-
-
-# Importing the modules registers their checks, in this order.
-# isort: off
-from pipeline.checks import numbers as _numbers  # noqa: E402,F401
-from pipeline.checks import quantities as _quantities  # noqa: E402,F401
-from pipeline.checks import terms as _terms  # noqa: E402,F401
-from pipeline.checks import text as _text  # noqa: E402,F401
-from pipeline.checks import meaning as _meaning  # noqa: E402,F401
-from pipeline.checks import waivers as _waivers  # noqa: E402,F401
-from pipeline.checks import consistency as _consistency  # noqa: E402,F401
-# isort: on
-
-is_blank_or_copy = _text.is_blank_or_copy

@@ -15,22 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pipeline.checks import check
+from pipeline.checks.registry import Translation, locale_check
+
+if TYPE_CHECKING:
+    from pipeline.checks.context import CheckContext
 
 __all__ = ["Translation", "find_inconsistencies"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Translation:
-    """One translated entry of one catalog, where it is and what it says."""
-
-    where: str  # "path:line", as reports show it
-    source: str
-    translation: str
-    draft: bool
-    key: object = None  # the caller's handle on the entry, returned with the message
 
 
 def _normal(text: str) -> str:
@@ -46,8 +38,10 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@check("consistency", severity="warning", scope="project")
-def find_inconsistencies(translations: Iterable[Translation]) -> Iterator[tuple[Translation, str]]:
+@locale_check("consistency", severity="warning")
+def find_inconsistencies(
+    translations: Iterable[Translation], ctx: CheckContext
+) -> Iterator[tuple[Translation, str]]:
     """The same source sentence is translated differently in other catalogs of the locale."""
     by_source: dict[str, list[Translation]] = defaultdict(list)
     for item in translations:

@@ -18,12 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pipeline.checks import check
-from pipeline.checks.tokens import is_cjk_language
+from pipeline.checks.registry import text_check
 from pipeline.tokens.tags import TAG_RE
+from pipeline.tokens.text import is_cjk_language
 
 if TYPE_CHECKING:
-    from pipeline.checks import CheckContext
+    from pipeline.checks.context import CheckContext
     from pipeline.checks.lexicon import ContrastLexicon, LexiconMatch
 
 __all__ = ["alternatives", "contrast", "coverage", "list_items", "meaning_findings"]
@@ -121,7 +121,7 @@ def _pair_findings(source: str, translation: str, ctx: CheckContext) -> tuple[tu
     )  # type: ignore[no-any-return]
 
 
-@check("contrast", severity="warning")
+@text_check("contrast", severity="warning")
 def contrast(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """A word of the contrast lexicon (increase, rare, may, children, stop the drug…) is
     rendered by its opposite (decrease, common, will, adults, reduce the dose…)."""
@@ -130,7 +130,7 @@ def contrast(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
             yield message
 
 
-@check("coverage", severity="warning")
+@text_check("coverage", severity="warning")
 def coverage(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """A content word that matters (a population, body site, cancer type, action on a drug,
     hedge, frequency, the noun a number counts…) has no rendering in the translation."""
@@ -148,7 +148,7 @@ _EN_OR_RE = re.compile(
 )
 
 
-@check("alternatives", severity="warning")
+@text_check("alternatives", severity="warning")
 def alternatives(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The source gives alternatives (A或B) and the translation has no "or": one of two
     outcomes or options may have been dropped."""
@@ -159,8 +159,7 @@ def alternatives(source: str, translation: str, ctx: CheckContext) -> Iterator[s
         return
     window = source[max(0, found.start() - 6) : found.end() + 6]
     yield (
-        f'source gives alternatives ("{window.strip()}"), translation has no "or"; '
-        "is one missing?"
+        f'source gives alternatives ("{window.strip()}"), translation has no "or"; is one missing?'
     )
 
 
@@ -185,7 +184,7 @@ def _listed_items(source: str) -> tuple[int, str]:
     return best
 
 
-@check("list-items", severity="warning")
+@text_check("list-items", severity="warning")
 def list_items(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The source lists items (A、B和C) and the translation has too few separators for
     them: an item of the list may have been dropped."""

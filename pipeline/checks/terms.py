@@ -26,31 +26,16 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from pipeline.checks import check
-from pipeline.checks.tokens import code_tokens, normalize
+from pipeline.checks.registry import text_check
+from pipeline.tokens.text import code_tokens, normalize
 
 if TYPE_CHECKING:
-    from pipeline.checks import CheckContext
+    from pipeline.checks.context import CheckContext
     from pipeline.glossary import Glossary, Term
 
-__all__ = ["dnt", "forbidden", "glossary", "protected_tokens"]
+__all__ = ["dnt", "forbidden", "glossary"]
 
 _LATIN_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9:-]*[A-Za-z0-9]|[A-Za-z0-9]")
-
-
-def protected_tokens(source: str, ctx: CheckContext) -> tuple[str, ...]:
-    """The source's do-not-translate tokens: glossary dnt forms found in it, then identifiers.
-
-    Every form of a dnt term found is listed (the translation may use any of them).
-    """
-    found: dict[str, None] = {}
-    for match in ctx.source_terms(source):
-        term = match.term
-        if term.dnt and term.is_enforced:
-            found[match.text] = None
-            found.update(dict.fromkeys(term.forms))
-    found.update(dict.fromkeys(code_tokens(normalize(source))))
-    return tuple(found)
 
 
 def _is_word_char(char: str) -> bool:
@@ -89,7 +74,7 @@ def _is_rendered(glossary_: Glossary, term: Term, translation: str, locale: str)
     return bool(glossary_.target_matches(translation, term, locale))
 
 
-@check("glossary", severity="error")
+@text_check("glossary", severity="error")
 def glossary(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """A glossary term of the source is not rendered as approved (or as an allowed variant)."""
     glossary_ = ctx.glossary
@@ -112,7 +97,7 @@ def glossary(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
         yield f"source has {match.text}, translation lacks {accepted}"
 
 
-@check("forbidden", severity="error")
+@text_check("forbidden", severity="error")
 def forbidden(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The translation uses a rendering that the glossary forbids in this locale."""
     glossary_ = ctx.glossary
@@ -193,7 +178,7 @@ def _forbidden_index(glossary_: Glossary, locale: str) -> _ForbiddenIndex | None
     return index
 
 
-@check("dnt", severity="error")
+@text_check("dnt", severity="error")
 def dnt(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """A do-not-translate token of the source (glossary dnt term, gene, mutation or trial
     code such as G595R) is missing from the translation or altered."""

@@ -9,12 +9,12 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pipeline.checks import check
-from pipeline.checks.tokens import CJK_RE, is_cjk_language, normalize
+from pipeline.checks.registry import text_check
 from pipeline.tokens.tags import ANY_TAG, TAG_RE, compare_tags
+from pipeline.tokens.text import CJK_RE, is_cjk_language, normalize
 
 if TYPE_CHECKING:
-    from pipeline.checks import CheckContext
+    from pipeline.checks.context import CheckContext
 
 __all__ = [
     "is_blank_or_copy",
@@ -28,7 +28,7 @@ __all__ = [
 
 # --- markup --------------------------------------------------------------------------------
 
-@check("markup", severity="error")
+@text_check("markup", severity="error")
 def markup(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Placeholders of the source (<1>…</1>, <2/>) are missing, duplicated, malformed, added
     or nested differently in the translation."""
@@ -75,7 +75,7 @@ def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | No
     return None
 
 
-@check("untranslated", severity="error")
+@text_check("untranslated", severity="error")
 def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The translation is empty, a copy of the source, or keeps CJK text in a non-CJK locale."""
     problem = _blank_or_copy(source, translation, ctx)
@@ -160,7 +160,7 @@ def _negation(text: str, locale: str, *, weak: bool = False) -> str | None:
     return find(TAG_RE.sub(" ", text) if "<" in text else text)
 
 
-@check("negation", severity="warning")
+@text_check("negation", severity="warning")
 def negation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The source negates (不, 未, 无, 没有, 非, 禁止, 慎用…) and the translation does not,
     or the reverse."""
@@ -238,7 +238,7 @@ def _end_mark(text: str) -> str:
     return last if last in _END_MARKS else ""
 
 
-@check("punctuation", severity="warning")
+@text_check("punctuation", severity="warning")
 def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """Full-width punctuation in a Latin-script translation, unbalanced brackets or quotes,
     or end punctuation of the source missing in the translation."""
@@ -303,7 +303,7 @@ def length_ratio(source: str, translation: str, source_cjk: bool, target_cjk: bo
     return _length(translation) / max(_length(source), 1)
 
 
-@check("length", severity="warning")
+@text_check("length", severity="warning")
 def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The translation is much shorter or longer than the language pair makes likely
     (text left out or added); the band is calibrated on real zh->en sentence pairs."""
@@ -327,7 +327,7 @@ def length(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 _REPEATED_RE = re.compile(r"(?<![\w-])([^\W\d_]++)\s++\1(?![\w-])", re.IGNORECASE)
 
 
-@check("repeated-words", severity="warning")
+@text_check("repeated-words", severity="warning")
 def repeated_words(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     """The same word twice in a row in the translation ("the the"), unless the source has it."""
     if is_cjk_language(ctx.target_locale):

@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from pipeline.checks import CHECKS, check
+from pipeline.checks.registry import CHECKS, WAIVER_PREFIX, entry_check
 from pipeline.po.catalog import Entry
+
+if TYPE_CHECKING:
+    from pipeline.checks.context import CheckContext
 
 __all__ = ["WAIVER_PREFIX", "unknown_waivers", "waivers_of"]
 
-WAIVER_PREFIX = "ignore-"
 _COMMENT_RE = re.compile(rf"^\s*{WAIVER_PREFIX}([a-z][a-z-]*)\s*(?::\s*(.*?))?\s*$")
 
 
@@ -49,10 +52,14 @@ def waivers_of(entry: Entry) -> dict[str, str | None]:
     return waivers
 
 
-@check("waiver", severity="warning", scope="entry")
-def unknown_waivers(entry: Entry) -> Iterator[str]:
-    """A waiver (#, ignore-NAME) names no check, so it waives nothing (a typo?)."""
+@entry_check("waiver", severity="warning", waivable=False)
+def unknown_waivers(entry: Entry, ctx: CheckContext) -> Iterator[str]:
+    """A waiver (#, ignore-NAME) names no check that can be waived, so it waives nothing
+    (a typo?)."""
+    if not entry.flags and not entry.translator_comments:
+        return
     for name in waivers_of(entry):
-        if name not in CHECKS:
-            known = ", ".join(sorted(CHECKS))
+        registered = CHECKS.get(name)
+        if registered is None or not registered.waivable:
+            known = ", ".join(sorted(c.name for c in CHECKS.values() if c.waivable))
             yield f"{WAIVER_PREFIX}{name} names no check; known checks: {known}"

@@ -28,7 +28,7 @@ __all__ = ["check"]
     "--list",
     "list_checks",
     is_flag=True,
-    help="List the checks (name, severity, what each finds) and exit.",
+    help="List the checks (name, severity, kind, waiver, what each finds) and exit.",
 )
 @pass_project
 @click.pass_context
@@ -54,7 +54,7 @@ def check(
     if list_checks:
         _print_checks(output_format)
         return
-    from pipeline.qa import check_project
+    from pipeline.checks.run import check_project
 
     report = check_project(project.config, slugs=slugs, locales=locales)
     if output_format == "json":
@@ -73,6 +73,10 @@ def _print_checks(output_format: str) -> None:
     if output_format == "json":
         emit_json(rows)
         return
-    width = max(len(row["name"]) for row in rows)
+    name_width = max(len(row["name"]) for row in rows)
+    waiver_width = max(len(row["waiver"] or "-") for row in rows)
     for row in rows:
-        click.echo(f"{row['name']:<{width}}  {row['severity']:<7}  {row['summary']}")
+        click.echo(
+            f"{row['name']:<{name_width}}  {row['severity']:<7}  {row['kind']:<6}  "
+            f"{row['waiver'] or '-':<{waiver_width}}  {row['summary']}"
+        )

@@ -5,40 +5,40 @@ target locale (``mode="target"``: NMT models copy a Latin-script span through), 
 numbered token restored afterwards (``mode="placeholder"``); do-not-translate terms stay
 verbatim. After MT, the draft is checked for everything that must survive: approved terms,
 dnt tokens, numbers and inline-markup placeholders (``<1>…</1>``, ``<2/>``). A draft that lost
-any of them is still a draft worth writing, with a hint naming what is missing.
+any of them is still a draft worth writing, with a hint naming what is missing. Numbers are
+compared by value with :func:`pipeline.tokens.numbers.number_differences`, the comparison the
+``numbers`` check makes, so a draft gets a hint exactly when ``pipeline check`` would report
+its numbers (``1.2万例`` is 12,000 patients; ``1.2 patients`` is missing 12,000 and adds 1.2).
 
 >>> protected = protect("颅内客观缓解率为<1>90.8%</1>。", glossary=None, locale="en")
 >>> draft = verify(protected, "The intracranial response rate was <1>90.8 %</1>.")
 >>> draft.missing
 ()
 >>> verify(protected, "The rate was 90 %.").hint
-'mt missing: number 90.8, markup <1>, markup </1>'
+'mt missing: number 90.8, markup <1>, markup </1>; added: number 90'
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.tokens.tags import TAG_RE, find_tags
+from pipeline.tokens.numbers import Number, TermReading, not_quantities, number_differences
+from pipeline.tokens.tags import find_tags
 
 __all__ = [
     "Draft",
     "Expectation",
     "Protected",
     "extract_markup",
-    "extract_numbers",
     "missing_hint",
     "protect",
     "verify",
 ]
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLACEHOLDER = "TERM{}"
 
 
@@ -63,28 +63,39 @@ class Protected:
     source: str
     text: str
     locale: str = ""
+    source_locale: str = "zh_Hans"
     tokens: tuple[tuple[str, str], ...] = ()
     expected: tuple[Expectation, ...] = ()
+    not_numbers: tuple[str, ...] = ()  # glossary terms whose digits are not quantities
 
 
 @dataclass(frozen=True, kw_only=True)
 class Draft:
     text: str
     missing: tuple[Expectation, ...] = ()
+    added: tuple[Expectation, ...] = ()  # numbers the source does not have
 
     @property
     def hint(self) -> str | None:
-        return missing_hint(self.missing)
+        return missing_hint(self.missing, self.added)
 
 
-def protect(source: str, *, glossary: Any, locale: str, mode: str = "target") -> Protected:
-    """Replace glossary terms in ``source`` for MT and list what the output must contain."""
+def protect(
+    source: str,
+    *,
+    glossary: Any,
+    locale: str,
+    mode: str = "target",
+    source_locale: str = "zh_Hans",
+) -> Protected:
+    """Replace glossary terms in ``source`` for MT and list what the output must contain
+    (its numbers are compared as a whole by :func:`verify`)."""
     if mode not in ("target", "placeholder"):
         raise ValueError(f"unknown protection mode {mode!r}")
     pieces: list[str] = []
     tokens: list[tuple[str, str]] = []
     expected: list[Expectation] = []
-    protected_spans: list[tuple[int, int]] = []
+    readings: list[TermReading] = []
     position = 0
     for start, end, rendering, term in _term_renderings(source, glossary, locale):
         pieces.append(source[position:start])
@@ -99,20 +110,25 @@ def protect(source: str, *, glossary: Any, locale: str, mode: str = "target") ->
         else:
             pieces.append(rendering)
             expected.append(Expectation(kind="term", text=rendering, term=term))
-        protected_spans.append((start, end))
+        readings.append(_reading(source[start:end], rendering, term))
         position = end
     pieces.append(source[position:])
-    unprotected = _blank_spans(source, protected_spans)
-    numbers = _unique(extract_numbers(unprotected))
-    expected.extend(Expectation(kind="number", text=number) for number in numbers)
     expected.extend(Expectation(kind="markup", text=m) for m in extract_markup(source))
     return Protected(
         source=source,
         text="".join(pieces),
         locale=locale,
+        source_locale=source_locale,
         tokens=tuple(tokens),
         expected=tuple(_dedupe(expected)),
+        not_numbers=not_quantities(readings, source_locale, locale),
     )
+
+
+def _reading(found: str, rendering: str, term: Any) -> TermReading:
+    dnt = bool(getattr(term, "dnt", False))
+    forms = tuple(getattr(term, "forms", ())) if dnt else ()
+    return TermReading(text=found, dnt=dnt, forms=forms, target=None if dnt else rendering)
 
 
 def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
@@ -126,7 +142,6 @@ def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
     for number, (_token, rendering) in enumerate(protected.tokens, start=1):
         # Models may re-case or space the token ("Term 1"); \b keeps TERM1 apart from TERM10.
         text = re.sub(rf"(?i)\bTERM\s*{number}\b", rendering.replace("\\", "\\\\"), text)
-    numbers = set(extract_numbers(TAG_RE.sub(" ", text)))
     markup = Counter(extract_markup(text))
     folded = text.casefold()
     missing = []
@@ -137,41 +152,53 @@ def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
             ok = item.text.casefold() in folded
         elif item.kind == "dnt":
             ok = item.text in text
-        elif item.kind == "number":
-            ok = item.text in numbers
         else:
             ok = markup[item.text] > 0
             if ok:
                 markup[item.text] -= 1
         if not ok:
             missing.append(item)
-    return Draft(text=text, missing=tuple(missing))
+    numbers = number_differences(
+        protected.source,
+        text,
+        protected.source_locale,
+        protected.locale or "en",
+        protected=protected.not_numbers,
+    )
+    # Numbers go after terms and before markup, as reviewers read them.
+    markup_at = next((i for i, item in enumerate(missing) if item.kind == "markup"), len(missing))
+    missing[markup_at:markup_at] = _number_items(numbers.missing)
+    return Draft(text=text, missing=tuple(missing), added=tuple(_number_items(numbers.extra)))
 
 
-def missing_hint(missing: Sequence[Expectation]) -> str | None:
-    """The ``#.`` line a reviewer reads first, or ``None`` when nothing is missing."""
-    if not missing:
+def _number_items(numbers: Sequence[Number]) -> list[Expectation]:
+    return [
+        Expectation(kind="number", text=shown)
+        for shown in dict.fromkeys(number.display() for number in numbers)
+    ]
+
+
+def missing_hint(missing: Sequence[Expectation], added: Sequence[Expectation] = ()) -> str | None:
+    """The ``#.`` line a reviewer reads first, or ``None`` when nothing is wrong:
+    ``mt missing: term “…”, number 89.1; added: number 98.1``."""
+    if not missing and not added:
         return None
-    return "mt missing: " + ", ".join(item.describe() for item in missing)
+    parts = []
+    if missing:
+        parts.append("missing: " + _listed(missing))
+    if added:
+        parts.append("added: " + _listed(added))
+    return "mt " + "; ".join(parts)
 
 
-def extract_numbers(text: str) -> list[str]:
-    """Numbers as written, normalised: full-width digits folded, thousands commas removed.
+# A draft from a broken model can hold dozens of stray numbers: a hint names a few.
+_LISTED = 8
 
-    >>> extract_numbers("ORR 89.1%，共１,２００例，1-2级")
-    ['89.1', '1200', '1', '2']
-    """
-    folded = unicodedata.normalize("NFKC", text)
-    numbers: list[str] = []
-    for match in _NUMBER.finditer(folded):
-        value = match.group()
-        if _THOUSANDS.match(value):
-            value = value.replace(",", "")
-        elif "," in value:  # "1,2" is a list, not a number: keep each
-            numbers.extend(part for part in re.split(r",", value) if part)
-            continue
-        numbers.append(value)
-    return numbers
+
+def _listed(items: Sequence[Expectation]) -> str:
+    shown = ", ".join(item.describe() for item in items[:_LISTED])
+    more = len(items) - _LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def extract_markup(text: str) -> list[str]:
@@ -219,18 +246,6 @@ def _target_of(term: Any, locale: str) -> str | None:
         return targets[locale]
     language = locale.split("_")[0]
     return targets.get(language)
-
-
-def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` with each span (and each markup placeholder) replaced by spaces."""
-    characters = list(text)
-    for start, end in spans:
-        characters[start:end] = " " * (end - start)
-    return TAG_RE.sub(lambda m: " " * len(m.group()), "".join(characters))
-
-
-def _unique(items: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def _dedupe(items: list[Expectation]) -> list[Expectation]:

@@ -1,9 +1,10 @@
-"""Quality assurance over a project: run every check on every catalog, collect one report.
+"""The checking stage: run every check on every catalog of a project, collect one report.
 
 This is the edge around :mod:`pipeline.checks` (which never opens a file): it finds the
 catalogs under ``locales/<locale>/LC_MESSAGES/``, reads them, loads the glossary, runs the text
-checks on every translated entry (drafts too, reported as such) and the ``consistency`` check
-across the catalogs of each locale, and turns the findings into :class:`CheckReport`.
+and entry checks on every translated entry (drafts too, reported as such) and the locale
+checks (``consistency``) across the catalogs of each locale, and turns the findings into
+:class:`CheckReport`.
 
 Which findings block: an unwaived ``error`` on a translated, non-fuzzy entry. Those are what
 ``pipeline check`` fails on, and what ``approve``/``publish`` refuse. A draft (fuzzy entry) is
@@ -29,8 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.checks import CHECKS, CheckContext, Finding, check_catalog
-from pipeline.checks.consistency import Translation, find_inconsistencies
+from pipeline.checks import (
+    CHECKS,
+    CheckContext,
+    Finding,
+    Translation,
+    check_catalog,
+    checks_of_kind,
+)
 from pipeline.checks.waivers import waivers_of
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import CatalogError, UsageError
@@ -300,19 +307,19 @@ def check_project(
     for result in results:
         findings.extend(result.findings)
         by_locale.setdefault(result.summary.locale, []).extend(result.translations)
-    consistency = [
+    across = [
         finding
         for locale, translations in by_locale.items()
-        for finding in _consistency_findings(locale, translations)
+        for finding in _locale_findings(locale, translations, contexts.for_locale(locale))
     ]
-    consistency_by_path: dict[str, list[ReportedFinding]] = {}
-    for finding in consistency:
-        consistency_by_path.setdefault(finding.path, []).append(finding)
+    across_by_path: dict[str, list[ReportedFinding]] = {}
+    for finding in across:
+        across_by_path.setdefault(finding.path, []).append(finding)
     summaries = [
-        _with_consistency(result, consistency_by_path.get(result.summary.path, []))
+        _with_locale_findings(result, across_by_path.get(result.summary.path, []))
         for result in results
     ]
-    findings.extend(consistency)
+    findings.extend(across)
     order = {name: index for index, name in enumerate(CHECKS)}
     findings.sort(key=lambda f: (f.path, f.line, order.get(f.check, len(order))))
     return CheckReport(catalogs=tuple(summaries), findings=tuple(findings), notes=tuple(notes))
@@ -486,7 +493,7 @@ def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
             source=entry.msgid,
             translation=entry.msgstr,
             draft=entry.is_fuzzy,
-            key=(job.slug, entry.msgctxt, _consistency_waiver(entry)),
+            key=(job.slug, entry.msgctxt, _waivers(entry)),
         )
         for entry in translated
         if entry.msgid_plural is None
@@ -505,11 +512,11 @@ def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
     )
 
 
-def _consistency_waiver(entry: Entry) -> str | None | bool:
-    """The note of the entry's ``consistency`` waiver (None: no note); False when none."""
+def _waivers(entry: Entry) -> dict[str, str | None]:
+    """The entry's waivers (check name -> note), for the locale checks' findings."""
     if not entry.flags and not entry.translator_comments:
-        return False  # most entries: no waiver to look for
-    return waivers_of(entry).get("consistency", False)
+        return {}  # most entries: no waiver to look for
+    return waivers_of(entry)
 
 
 def _counted(summary: CatalogSummary, findings: Iterable[ReportedFinding]) -> CatalogSummary:
@@ -545,33 +552,36 @@ def _reported(job: _Job, line: int, entry: Entry, finding: Finding) -> ReportedF
     )
 
 
-def _consistency_findings(
-    locale: str, translations: Sequence[Translation]
+def _locale_findings(
+    locale: str, translations: Sequence[Translation], ctx: CheckContext
 ) -> list[ReportedFinding]:
+    """The findings of every locale check on one locale's translations."""
     found: list[ReportedFinding] = []
-    for item, message in find_inconsistencies(translations):
-        slug, msgctxt, waiver = item.key  # type: ignore[misc]
-        path, _, line = item.where.rpartition(":")
-        found.append(
-            ReportedFinding(
-                path=path,
-                line=int(line),
-                slug=slug,
-                locale=locale,
-                msgctxt=msgctxt,
-                check="consistency",
-                severity=CHECKS["consistency"].severity,
-                message=message,
-                draft=item.draft,
-                waived=waiver is not False,
-                waiver_note=waiver or None,
+    for registered in checks_of_kind("locale"):
+        for item, message in registered.function(translations, ctx):
+            slug, msgctxt, waivers = item.key  # type: ignore[misc]
+            path, _, line = item.where.rpartition(":")
+            waived = registered.waivable and registered.name in waivers
+            found.append(
+                ReportedFinding(
+                    path=path,
+                    line=int(line),
+                    slug=slug,
+                    locale=locale,
+                    msgctxt=msgctxt,
+                    check=registered.name,
+                    severity=registered.severity,
+                    message=message,
+                    draft=item.draft,
+                    waived=waived,
+                    waiver_note=waivers.get(registered.name) if waived else None,
+                )
             )
-        )
     return found
 
 
-def _with_consistency(result: _CatalogResult, own: Sequence[ReportedFinding]) -> CatalogSummary:
-    """The catalog's summary, counting its consistency findings too."""
+def _with_locale_findings(result: _CatalogResult, own: Sequence[ReportedFinding]) -> CatalogSummary:
+    """The catalog's summary, counting its locale checks' findings too."""
     if not own:
         return result.summary
     return _counted(result.summary, [*result.findings, *own])
