@@ -3,10 +3,13 @@ zh->en sentences: the defects a reviser catches and the paraphrases a reviser ac
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.checks import CheckContext, check_entry
-from pipeline.checks.quantities import read_quantities
+from pipeline.glossary import load_glossary
+from pipeline.tokens.quantities import read_quantities
 
 ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
 
@@ -191,3 +194,36 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
 )
 def test_paraphrases_and_unit_conversions_pass(source: str, translation: str) -> None:
     assert findings(source, translation) == []
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        ("The Phase 3 trial enrolled 55 patients.", []),
+        (
+            "The Phase III trial enrolled 55 patients.",
+            [
+                "numbers: source has 3 (三), missing from the translation; the house style "
+                "writes trial phases in Arabic figures (Phase 3, Phase 1/2)",
+                'glossary: source has 三期临床试验, translation lacks "Phase 3 trial" '
+                '(or "Phase 3 clinical trial")',
+                'forbidden: translation uses "Phase III trial", forbidden for 三期临床试验; '
+                'use "Phase 3 trial"',
+            ],
+        ),
+    ],
+)
+def test_one_house_rule_for_trial_phases_in_the_glossary_and_numbers_checks(
+    translation: str, expected: list[str]
+) -> None:
+    """三期临床试验 is "Phase 3 trial" (glossary.yaml forbids "Phase III trial"), and the
+    numbers check reads no number in "Phase III": both checks follow the same rule."""
+    glossary = load_glossary(REPO / "glossary.yaml", source_locale="zh_Hans", target_locales=["en"])
+    ctx = CheckContext(source_locale="zh_Hans", target_locale="en", glossary=glossary)
+    found = check_entry(
+        "三期临床试验纳入了55例患者。", translation, ctx, only=["numbers", "glossary", "forbidden"]
+    )
+    assert [f"{finding.check}: {finding.message}" for finding in found] == expected

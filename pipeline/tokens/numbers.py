@@ -10,8 +10,9 @@ Numbers are compared by value, not as strings, so every way of writing a number 
 - Chinese numerals, in the source or the target: ``三期`` (3), ``两`` (2), ``百分之八十九点一``
   (89.1), ``二〇二三年`` (2023), ``万``/``亿`` scaling with digits or numerals (``1.2万``
   is 12,000; ``三千万`` 30,000,000), ordinals (``第二代`` is 2);
-- Roman numerals after a word that counts (``Phase III``, ``Grade I/II``) or before
-  ``期``/``级``/``型`` (``III期``), English scale words (``1.2 million``), powers of ten
+- Roman numerals after a word that counts (``Grade I/II``, ``Stage IV``) or before
+  ``期``/``级``/``型`` (``III期``); not after ``Phase`` in a translation: the house style
+  writes trial phases in Arabic figures (``Phase 3``), as the glossary does, English scale words (``1.2 million``), powers of ten
   (``1.5×10⁹/L``), month names for numbered months (``5月`` is ``May``).
 
 Some numbers are *optional*: they may match a number of the other side but are not required
@@ -595,11 +596,19 @@ def _roman_numbers(text: str, *, chinese: bool) -> list[tuple[int, Number]]:
         value = parse_roman(match.group().rstrip("abcABC"))
         if value is None:
             continue
-        if _KEYWORD_BEFORE_RE.search(text, max(0, start - 60), start) or (
-            chinese and _CJK_COUNTED_AFTER_RE.match(text, end)
-        ):
+        keyword = _KEYWORD_BEFORE_RE.search(text, max(0, start - 60), start)
+        if keyword and not chinese and keyword.group().lower().startswith("phase"):
+            continue  # house style: trial phases in Arabic figures (see PHASE_HINT)
+        if keyword or (chinese and _CJK_COUNTED_AFTER_RE.match(text, end)):
             found.append((start, Number(Decimal(value), match.group())))
     return found
+
+
+#: The house rule for trial phases, which the glossary follows too (三期临床试验 is
+#: "Phase 3 trial"; "Phase III trial" is forbidden): the reader does not take a Roman
+#: numeral after "Phase" in a translation for a number, and says why.
+PHASE_HINT = "the house style writes trial phases in Arabic figures (Phase 3, Phase 1/2)"
+_ROMAN_PHASE_RE = re.compile(r"\b[Pp]hases?[\s-]+[IVX]+\b")
 
 
 def _word_numbers(text: str, grammar: _Grammar) -> list[tuple[int, Number]]:
@@ -674,6 +683,8 @@ class NumberMismatch:
         else:
             text = f"translation has {target_part}, not in the source"
         hint = _format_hint(self.missing, target_locale, translation)
+        if self.missing and "hase" in translation and _ROMAN_PHASE_RE.search(translation):
+            hint = PHASE_HINT
         return f"{text}; {hint}" if hint else text
 
 
