@@ -6,6 +6,7 @@ Every key has a default that works without the table, so a bare directory holdin
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.errors import ConfigError, UsageError
+from pipeline.errors import ConfigError, InputError, PipelineError, UsageError
+from pipeline.fsutil import is_inside, read_text_file
 
 __all__ = ["Config", "load_config", "parse_locale", "plural_forms"]
 
@@ -52,6 +54,17 @@ class Config:
     contrast_path: Path | None = None
     #: Sub-tables such as ``[tool.pipeline.mt]``, as read, for the modules that own them.
     tables: Mapping[str, object] = field(default_factory=dict)
+    #: The text of pyproject.toml, to give the line of a key in an error (tomllib keeps none).
+    config_text: str = field(default="", repr=False, compare=False)
+
+    def key_line(self, key: str, *, table: str = "tool.pipeline") -> int | None:
+        """The line of ``key = …`` in ``[table]`` of pyproject.toml, for error messages."""
+        return _key_line(self.config_text, key, table=table)
+
+    def is_inside(self, path: Path) -> bool:
+        """Does ``path`` (links followed) stay inside the project? Nothing outside is read
+        or written: a link from the content repository to elsewhere must not leak files."""
+        return is_inside(path, self.root)
 
     @property
     def templates_dir(self) -> Path:
@@ -64,16 +77,44 @@ class Config:
         return self.locales_dir / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def relative(self, path: Path) -> str:
-        """``path`` as shown to users and written in ``#:`` references: relative to the root."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        """``path`` as shown to users and written in ``#:`` references: relative to the root
+        (the path as found, a link inside the project not followed)."""
+        for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
+
+    def refuse_outside(
+        self, path: Path, *, error: type[PipelineError] = InputError
+    ) -> Path:
+        """``path`` itself if it stays inside the project (links followed), else ``error``."""
+        if not self.is_inside(path):
+            raise error(
+                f"is a symbolic link to {Path(path).resolve()}, outside the project; the "
+                "pipeline reads and writes nothing outside the project: replace the link with "
+                "the file itself, or delete it",
+                path=self.relative(path),
+            )
+        return path
 
     def catalog_files(self, locale: str) -> list[Path]:
-        """The locale's existing catalogs (``<locales>/<locale>/LC_MESSAGES/*.po``), sorted."""
+        """The locale's existing catalogs (``<locales>/<locale>/LC_MESSAGES/*.po``), sorted;
+        a folder of that name, or a link out of the project, is an error."""
         directory = self.locales_dir / locale / "LC_MESSAGES"
-        return sorted(directory.glob("*.po")) if directory.is_dir() else []
+        if not directory.is_dir():
+            return []
+        found = []
+        for path in sorted(directory.glob("*.po")):
+            self.refuse_outside(path)
+            if path.is_dir():
+                raise InputError(
+                    "is a folder, not a catalog; rename or remove the folder",
+                    path=self.relative(path),
+                )
+            found.append(path)
+        return found
 
     def select_locales(self, requested: Sequence[str]) -> tuple[str, ...]:
         """The target locales a command should work on: those asked for (``--locale``,
@@ -134,8 +175,8 @@ def load_config(start: Path | None = None) -> Config:
     path = root / CONFIG_FILE
     table: dict[str, object] = {}
     text = ""
-    if path.is_file():
-        text = path.read_text(encoding="utf-8")
+    if path.exists():
+        text = read_text_file(path, shown=CONFIG_FILE, error=ConfigError)
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -145,9 +186,21 @@ def load_config(start: Path | None = None) -> Config:
                 line=line,
             ) from exc
         tool = document.get("tool", {})
-        table = tool.get("pipeline", {}) if isinstance(tool, dict) else {}
+        if not isinstance(tool, dict):
+            raise ConfigError(
+                f"'tool' must be a table, not {_toml_type(tool)}; remove the 'tool = …' line "
+                "and write the settings under a [tool.pipeline] header",
+                path=CONFIG_FILE,
+                line=_first_line(text, r"tool\s*="),
+            )
+        table = tool.get("pipeline", {})
         if not isinstance(table, dict):
-            raise ConfigError("[tool.pipeline] must be a table", path=CONFIG_FILE)
+            raise ConfigError(
+                f"[tool.pipeline] must be a table, not {_toml_type(table)}; write the settings "
+                "as 'key = value' lines under a [tool.pipeline] header",
+                path=CONFIG_FILE,
+                line=_first_line(text, r"(tool\.)?pipeline\s*="),
+            )
 
     def line_of(key: str) -> int | None:
         return _key_line(text, key)
@@ -188,15 +241,43 @@ def load_config(start: Path | None = None) -> Config:
             )
         targets.append(locale)
 
-    def directory(key: str, default: str) -> Path:
+    def directory(key: str, default: str, *, is_file: bool = False) -> Path:
         value = table.get(key, default)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise ConfigError(
                 f"{key} must be a path relative to the project, such as {default!r}",
                 path=CONFIG_FILE,
                 line=line_of(key),
             )
-        return (root / value).resolve()
+        resolved = (root / value).resolve()
+        # A key set in the file is reported at its line; a default at the offending path.
+        where: dict[str, object] = (
+            {"path": CONFIG_FILE, "line": line_of(key)} if key in table else {"path": value}
+        )
+        setting = f"{key} = {value!r}: " if key in table else ""
+        if resolved == root or not is_inside(resolved, root):
+            lexical = Path(os.path.normpath(root / value))
+            if lexical != root and is_inside(lexical.parent, root):
+                why = f"{setting}is a symbolic link to {resolved}, outside the project"
+            else:
+                why = f"{setting}{value!r} is outside the project folder"
+            raise ConfigError(
+                f"{why}; the pipeline reads and writes nothing outside the project: make "
+                f"{key} a path inside it (such as {default!r})",
+                **where,  # type: ignore[arg-type]
+            )
+        if resolved.exists() and resolved.is_dir() == is_file:
+            kind, want = ("a folder", "a file") if is_file else ("a file", "a folder")
+            raise ConfigError(
+                f"{setting}{config_relative(resolved) + ' ' if setting else ''}is {kind}, but "
+                f"{key} must be {want}; "
+                f"rename or remove it, or set {key} in [tool.pipeline] to another path",
+                **where,  # type: ignore[arg-type]
+            )
+        return resolved
+
+    def config_relative(path: Path) -> str:
+        return path.relative_to(root).as_posix()
 
     return Config(
         root=root,
@@ -204,26 +285,42 @@ def load_config(start: Path | None = None) -> Config:
         target_locales=tuple(targets),
         sources_dir=directory("sources", "sources"),
         locales_dir=directory("locales", "locales"),
-        glossary_path=directory("glossary", "glossary.yaml"),
-        contrast_path=directory("contrast", "contrast.yaml"),
+        glossary_path=directory("glossary", "glossary.yaml", is_file=True),
+        contrast_path=directory("contrast", "contrast.yaml", is_file=True),
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
         tables={key: table[key] for key in ("mt", "tm") if key in table},
+        config_text=text,
     )
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """Line of ``key = …`` inside the ``[tool.pipeline]`` table (tomllib keeps no positions)."""
+def _key_line(text: str, key: str, *, table: str = "tool.pipeline") -> int | None:
+    """Line of ``key = …`` inside ``[table]`` (tomllib keeps no positions)."""
     in_table = False
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_table = stripped.replace(" ", "") == "[tool.pipeline]"
+            in_table = stripped.replace(" ", "") == f"[{table}]"
             continue
         if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
             return number
     return None
+
+
+def _first_line(text: str, pattern: str) -> int | None:
+    """The first line that starts with ``pattern`` (a regex), if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(pattern, line.strip()):
+            return number
+    return None
+
+
+def _toml_type(value: object) -> str:
+    """How TOML calls the type of a value, for messages."""
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "an array"}
+    return next((name for kind, name in kinds.items() if isinstance(value, kind)), "a value")
 
 
 def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:

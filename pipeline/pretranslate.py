@@ -248,10 +248,18 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
         raise ConfigError(f"[tool.pipeline.mt]: {exc}", path=CONFIG_FILE) from exc
     except UsageError as exc:
         raise ConfigError(f"[tool.pipeline.mt]: {exc.message}", path=CONFIG_FILE) from exc
+    min_score = tm_table.get("min_score", DEFAULT_MIN_SCORE)
+    if isinstance(min_score, bool) or not isinstance(min_score, int) or not 1 <= min_score <= 100:
+        raise ConfigError(
+            f"min_score must be a whole number from 1 to 100 (the lowest fuzzy-match score "
+            f"worth a draft, such as {DEFAULT_MIN_SCORE}), not {min_score!r}",
+            path=CONFIG_FILE,
+            line=config.key_line("min_score", table="tool.pipeline.tm"),
+        )
     options: dict[str, Any] = {
         "mt": settings,
         "glossary_protection": mt_table.get("glossary_protection", "target"),
-        "min_score": tm_table.get("min_score", DEFAULT_MIN_SCORE),
+        "min_score": min_score,
     }
     for key in ("engine", "overwrite", "min_score", "glossary_protection", "use_cache"):
         if overrides.get(key) is not None:

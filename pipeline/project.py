@@ -18,7 +18,7 @@ from babel import Locale
 
 from pipeline.config import SLUG_PATTERN, Config, plural_forms
 from pipeline.errors import CatalogError, InputError, NotReady, SourceError, UsageError
-from pipeline.fsutil import write_text_file
+from pipeline.fsutil import read_bytes_file, read_text_file, write_text_file
 from pipeline.locking import project_lock
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.merge import update_catalog
@@ -100,9 +100,10 @@ def discover_sources(config: Config, slugs: Sequence[str] = ()) -> list[SourceFi
         )
     found: dict[str, SourceFile] = {}
     for path in sorted(config.sources_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or path.suffix not in SUPPORTED_SUFFIXES:
             continue
-        if path.suffix not in SUPPORTED_SUFFIXES:
+        config.refuse_outside(path, error=SourceError)
+        if not path.is_file():
             continue
         slug = path.stem
         relative = config.relative(path)
@@ -134,17 +135,7 @@ def discover_sources(config: Config, slugs: Sequence[str] = ()) -> list[SourceFi
 def read_source(config: Config, source: SourceFile) -> list[Segment]:
     """Read and segment one source file; errors name the file and line."""
     relative = config.relative(source.path)
-    data = source.path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            "not valid UTF-8; save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-            path=relative,
-            line=line,
-        ) from exc
-    text = text.removeprefix("\ufeff")
+    text = read_text_file(source.path, shown=relative, error=SourceError)
     if not text.strip():
         raise SourceError(
             "source is empty; add content or remove the file", path=relative, line=1
@@ -168,7 +159,7 @@ def segment_project(
             template_path = config.template_path(source.slug)
             template = build_template(config, source, segments, hints=hints_for(None))
             template.metadata = _template_header(source.slug)
-            old_template = _read_bytes(template_path)
+            old_template = _read_bytes(config, template_path)
             planned.append(
                 _Planned(
                     path=template_path,
@@ -186,7 +177,7 @@ def segment_project(
                         config, source, segments, hints=hints_for(locale)
                     )
                     localized.metadata = template.metadata
-                old_catalog = _read_bytes(po_path)
+                old_catalog = _read_bytes(config, po_path)
                 if old_catalog is not None:
                     catalog = update_catalog(read_po_file(po_path), localized)
                     catalog.metadata = _localize_header(catalog.metadata, locale)
@@ -204,7 +195,7 @@ def segment_project(
         # Everything was read and merged without an error: only now touch the tree. A PO editor
         # does not take our lock: if a translator saved a catalog meanwhile, writing the merge
         # would throw their work away, so stop before writing anything.
-        changed = [plan.path for plan in planned if _read_bytes(plan.path) != plan.old]
+        changed = [plan.path for plan in planned if _read_bytes(config, plan.path) != plan.old]
         if changed and not dry_run:
             raise NotReady(
                 "the file changed while it was being merged (saved in an editor?); nothing "
@@ -317,11 +308,13 @@ def _localize_header(metadata: dict[str, str], locale: str) -> dict[str, str]:
     return updated
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+def _read_bytes(config: Config, path: Path) -> bytes | None:
+    """The bytes of a file segmentation will write (None: absent); one reached through a link
+    out of the project, or a folder in its place, is an error."""
+    config.refuse_outside(path, error=CatalogError)
+    if not path.exists() and not path.is_symlink():
         return None
+    return read_bytes_file(path, shown=config.relative(path), error=CatalogError)
 
 
 def _write(config: Config, plan: _Planned, *, dry_run: bool) -> FileChange:
@@ -332,7 +325,7 @@ def _write(config: Config, plan: _Planned, *, dry_run: bool) -> FileChange:
     action = "created" if plan.old is None else "updated"
     if not dry_run:
         try:
-            write_text_file(plan.path, plan.text)
+            write_text_file(plan.path, plan.text, expected=plan.old)
         except InputError as exc:
             raise CatalogError(exc.message, path=relative) from exc
     return FileChange(path=relative, action=action, summary=plan.summary)

@@ -70,7 +70,7 @@ _TMX_INLINE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 FUZZY_QUERY = (
     "SELECT u.* FROM units_fts CROSS JOIN units AS u ON u.id = units_fts.rowid "
     "WHERE units_fts MATCH ? AND u.source_locale = ? AND u.target_locale = ? "
-    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank LIMIT ?"
+    "AND u.length BETWEEN ? AND ? ORDER BY units_fts.rank, u.source, u.origin, u.target LIMIT ?"
 )
 
 _SCHEMA = """
@@ -280,11 +280,20 @@ class TranslationMemory:
         )
         return [row[0] for row in rows]
 
-    def forget_catalogs(self) -> None:
-        """Delete every unit fed from a catalog (TMX imports stay) and every feed digest."""
+    def replace_catalogs(
+        self, feeds: Sequence[tuple[str, str, str, Sequence[Unit]]], *, source_locale: str
+    ) -> None:
+        """Replace every catalog unit with ``feeds`` (origin, target locale, digest, units),
+        in one transaction: readers see the old memory or the new one, never an empty one."""
         with self._transaction():
             self._db.execute("DELETE FROM units WHERE origin NOT LIKE 'tmx:%'")
             self._db.execute("DELETE FROM feeds")
+            for origin, target_locale, digest, units in feeds:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)",
+                    (origin, source_locale, target_locale, digest),
+                )
+                self._insert_in_transaction([u for u in units if u.source and u.target])
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -315,23 +324,25 @@ class TranslationMemory:
         min_score: int = DEFAULT_MIN_SCORE,
         limit: int = 5,
     ) -> list[Match]:
-        """Matches best first: exact ones (100), then fuzzy ones scored 0-99.
+        """Matches best first: exact ones (100), then fuzzy ones scored 0-99; one per target.
 
-        Among equal scores an approved unit wins over an unapproved one, then the newest.
+        Among equal scores an approved unit wins over an unapproved one; remaining ties break
+        on the units' content (origin, source, target, context), never on when or in which
+        order catalogs were fed, so every schedule of runs drafts the same text.
         """
         if not source.strip():
             return []
-        exact = self._exact(source, source_locale, target_locale)
+        matches = [
+            Match(unit=unit, score=100)
+            for unit in self._exact(source, source_locale, target_locale)
+        ]
+        if len({match.unit.target for match in matches}) < limit:
+            matches.extend(self._fuzzy(source, source_locale, target_locale, min_score))
+        matches.sort(key=_match_order)
         found: dict[str, Match] = {}
-        for unit in exact:
-            found.setdefault(unit.target, Match(unit=unit, score=100))
-        if len(found) < limit:
-            for match in self._fuzzy(source, source_locale, target_locale, min_score):
-                found.setdefault(match.unit.target, match)
-        ordered = sorted(
-            found.values(), key=lambda m: (-m.score, -m.unit.rank, _reverse(m.unit.changed))
-        )
-        return ordered[:limit]
+        for match in matches:
+            found.setdefault(match.unit.target, match)
+        return list(found.values())[:limit]
 
     def units(
         self, *, source_locale: str | None = None, target_locale: str | None = None
@@ -363,7 +374,7 @@ class TranslationMemory:
     def _exact(self, source: str, source_locale: str, target_locale: str) -> list[Unit]:
         rows = self._db.execute(
             "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? AND source = ? "
-            "ORDER BY rank DESC, changed DESC, id DESC",
+            "ORDER BY rank DESC, origin, target, context, id",
             (source_locale, target_locale, source),
         )
         return [_unit(row) for row in rows]
@@ -392,7 +403,7 @@ class TranslationMemory:
                 "SELECT * FROM units WHERE source_locale = ? AND target_locale = ? "
                 "AND length BETWEEN ? AND ? AND ("
                 + " OR ".join("instr(source, ?) > 0" for _ in grams)
-                + f") LIMIT {_CANDIDATES * 10}",
+                + f") ORDER BY source, origin, target LIMIT {_CANDIDATES * 10}",
                 (*pair, shortest, longest, *grams),
             ).fetchall()
         matches = []
@@ -474,19 +485,11 @@ class TranslationMemory:
         A ``<tuv>`` matches a locale when its language, and any script or region the locale
         names, agree (``en-US`` fills ``en``; ``zh-CN`` fills ``zh_Hans``).
         """
+        from pipeline.fsutil import read_bytes_file
+        from pipeline.xmlsafe import parse_tree
+
         path = Path(path)
-        try:
-            tree = ET.parse(path)
-        except ET.ParseError as exc:
-            line = exc.position[0] if exc.position else None
-            raise InputError(
-                f"not valid XML ({exc.msg if hasattr(exc, 'msg') else exc}); export the TMX again",
-                path=str(path),
-                line=line,
-            ) from exc
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from exc
-        root = tree.getroot()
+        root = parse_tree(read_bytes_file(path), path=str(path), fix="export the TMX again")
         if root.tag != "tmx" or root.find("body") is None:
             raise InputError("not a TMX file (no <tmx><body>)", path=str(path))
         origin = f"tmx:{path.name}"
@@ -662,7 +665,7 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = _file_digest(config, path)
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
             memory.feed_catalog(
@@ -685,9 +688,34 @@ def rebuild_from_catalogs(
     *,
     read_catalog: Callable[[Path], Catalog] | None = None,
 ) -> int:
-    """Forget every catalog unit and feed every catalog again (TMX imports are kept)."""
-    memory.forget_catalogs()
-    return sync_catalogs(memory, config, read_catalog=read_catalog)
+    """Forget every catalog unit and feed every catalog again (TMX imports are kept).
+
+    All or nothing: every catalog is read first, then the memory is replaced in one
+    transaction, so a malformed catalog leaves the memory exactly as it was.
+    """
+    if read_catalog is None:
+        from pipeline.po.read import read_po_file
+
+        read_catalog = read_po_file
+    feeds: list[tuple[str, str, str, list[Unit]]] = []
+    for locale in config.target_locales:
+        for path in config.catalog_files(locale):
+            digest = _file_digest(config, path)
+            units = list(catalog_units(
+                read_catalog(path), origin=path.stem, source_locale=config.source_locale,
+                target_locale=locale,
+            ))
+            feeds.append((path.stem, locale, digest, units))
+    memory.replace_catalogs(feeds, source_locale=config.source_locale)
+    return len(feeds)
+
+
+def _file_digest(config: Config, path: Path) -> str:
+    from pipeline.errors import CatalogError
+    from pipeline.fsutil import read_bytes_file
+
+    data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
+    return hashlib.sha256(data).hexdigest()
 
 
 def bcp47(locale: str) -> str:
@@ -768,8 +796,10 @@ def _unit(row: sqlite3.Row) -> Unit:
     )
 
 
-def _reverse(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text)
+def _match_order(match: Match) -> tuple[object, ...]:
+    """Best first; ties broken by content alone (see :meth:`TranslationMemory.lookup`)."""
+    unit = match.unit
+    return (-match.score, -unit.rank, unit.origin, unit.source, unit.target, unit.context or "")
 
 
 def _now() -> str:

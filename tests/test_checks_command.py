@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
-from pipeline.commands.check import check
 from pipeline.errors import CatalogError
 
 GLOSSARY = """\
@@ -71,13 +70,6 @@ msgstr ""
 """
 )
 PATH = "locales/en/LC_MESSAGES/ntrk.po"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def registered() -> None:
-    """The lead registers ``check`` in cli.py; until then the tests do it themselves."""
-    if "check" not in main.commands:
-        main.add_command(check)
 
 
 @pytest.fixture
@@ -241,7 +233,12 @@ def test_a_malformed_catalog_exits_2_with_its_path_and_line(project: Path) -> No
 
 def test_a_catalog_that_is_not_utf8_exits_2_with_its_path_and_line(project: Path) -> None:
     (project / PATH).write_bytes(CATALOG.encode("utf-8").replace(b"98.1", b"\xff"))
-    assert run(project) == (2, "", f"{PATH}:14: not valid UTF-8; save the file as UTF-8\n")
+    assert run(project) == (
+        2,
+        "",
+        f"{PATH}:14: not valid UTF-8 (byte 0xff); save the file as UTF-8 (in most editors: "
+        "Save As, encoding UTF-8)\n",
+    )
 
 
 def test_no_catalogs_and_no_glossary_exit_0_with_a_note(project: Path) -> None:

@@ -13,20 +13,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
-from pipeline.commands.check import check
+from support.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = Path(__file__).resolve().parent / "data" / "checks" / "example"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def registered() -> None:
-    if "check" not in main.commands:
-        main.add_command(check)
 
 
 def project_with(tmp_path: Path, variant: str) -> Path:

@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
+from support.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -57,3 +56,46 @@ def test_python_dash_m_pipeline_is_the_same_command() -> None:
     )
     assert "Usage: pipeline" in result.stdout
     assert "segment" in result.stdout
+
+
+def _library_section() -> str:
+    start = README.index("## Using it as a library")
+    end = README.index("\n## ", start + 1)
+    return README[start:end]
+
+
+def test_the_library_example_in_the_readme_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import doctest
+
+    monkeypatch.chdir(tmp_path)  # the example writes ntrk.po where it runs
+    examples = "\n".join(re.findall(r"```python\n(.*?)```", _library_section(), flags=re.S))
+    test = doctest.DocTestParser().get_doctest(examples, {}, "README", "README.md", 0)
+    assert len(test.examples) > 10
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_the_readme_documents_every_name_of_the_library_api() -> None:
+    import pipeline
+
+    section = _library_section()
+    for name in pipeline.__all__:
+        assert name == "__version__" or f"`{name}" in section, name
+        assert getattr(pipeline, name) is not None
+        assert name in dir(pipeline)
+
+
+def test_import_pipeline_loads_no_stage() -> None:
+    # The API's names are imported on first use: `pipeline --help` pays for none of them.
+    code = "import sys, pipeline; print(sorted(m for m in sys.modules if m.startswith('pipeline')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['pipeline', 'pipeline.errors']"
+    with pytest.raises(AttributeError, match="module 'pipeline' has no attribute 'read_catalog'"):
+        import pipeline
+
+        pipeline.read_catalog  # noqa: B018

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
+from support.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "glossary"
@@ -139,7 +138,11 @@ def test_import_format_option_overrides_the_extension(project: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("import", "bad.csv"), "bad.csv: not UTF-8 text; save it as UTF-8"),
+        (
+            ("import", "bad.csv"),
+            "bad.csv:2: not valid UTF-8 (byte 0xb2); save the file as UTF-8 (in most editors: "
+            "Save As, encoding UTF-8)",
+        ),
         (("export", "-o", "terms.txt"), "say which format: --format tbx or --format csv"),
         (
             ("find", "不良事件", "--locale", "klingon"),

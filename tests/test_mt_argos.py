@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 from support.tiny_argos import cached_package
 
-from pipeline.cli import main
-from pipeline.commands.models import models
 from pipeline.errors import InputError
 from pipeline.mt import (
     ArgosTranslator,
@@ -36,9 +35,6 @@ from pipeline.mt import (
     load_translator,
     packages_dir,
 )
-
-if "models" not in main.commands:  # until cli.py registers the group
-    main.add_command(models)
 
 
 @pytest.fixture

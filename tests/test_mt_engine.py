@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
-import pytest
-
 from pipeline.mt import FakeTranslator, PivotTranslator, Translator
 
 
@@ -33,14 +28,3 @@ def test_pivot_progress_adds_up_to_the_number_of_sentences() -> None:
     reported: list[int] = []
     pivot.translate_batch(["a", "b", "c"], progress=reported.append)
     assert sum(reported) == 3
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["pipeline.mt.argos", "pipeline.mt.engine", "pipeline.mt.protect", "pipeline.po.catalog",
-     "pipeline.tm"],
-)
-def test_docstring_examples_run(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name))
-    assert result.failed == 0
-    assert result.attempted > 0

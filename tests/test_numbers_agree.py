@@ -33,7 +33,12 @@ SHARED_TABLE = [
     ("三期临床试验纳入了55例患者。", "The phase 3 trial enrolled 55 patients.", (), ()),
     ("III期临床试验纳入了55例患者。", "The Phase 3 trial enrolled 55 patients.", (), ()),
     # House style: trial phases in Arabic figures, in checks, MT verification and the TM.
-    ("III期临床试验纳入了55例患者。", "The Phase III trial enrolled 55 patients.", ("3 (III)",), ()),
+    (
+        "III期临床试验纳入了55例患者。",
+        "The Phase III trial enrolled 55 patients.",
+        ("3 (III)",),
+        (),
+    ),
     ("中性粒细胞计数<1.5×10⁹/L。", "Neutrophil count < 1.5 × 10^9/L.", (), ()),
     ("共１,２００例。", "1200 patients in total.", (), ()),
     ("携带G595R突变的患者共12例。", "Twelve patients carried the G595R mutation.", (), ()),

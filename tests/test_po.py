@@ -837,12 +837,16 @@ def test_read_po_file_reports_the_line_of_invalid_utf8(tmp_path: Path) -> None:
     path.write_bytes(b'msgid "a"\nmsgstr ""\n\nmsgid "\xe4\xb8"\nmsgstr ""\n')
     with pytest.raises(CatalogError) as caught:
         read_po_file(path)
-    assert str(caught.value) == f"{path}:4: not valid UTF-8; save the file as UTF-8"
+    assert str(caught.value) == (
+        f"{path}:4: not valid UTF-8 (byte 0xe4); save the file as UTF-8 (in most editors: "
+        "Save As, encoding UTF-8)"
+    )
 
 
 def test_read_po_file_missing_file_is_a_catalog_error(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match="cannot read file"):
+    with pytest.raises(CatalogError) as caught:
         read_po_file(tmp_path / "missing.po")
+    assert str(caught.value) == f"{tmp_path / 'missing.po'}: file not found; check the path"
 
 
 def test_read_po_file_ignores_a_bom(tmp_path: Path) -> None:
@@ -877,6 +881,6 @@ def test_write_po_file_failure_is_a_catalog_error(tmp_path: Path) -> None:
     blocker = tmp_path / "locales"
     blocker.write_text("not a folder", encoding="utf-8")
     path = blocker / "a.po"
-    with pytest.raises(CatalogError, match="cannot (read|write) file") as caught:
+    with pytest.raises(CatalogError, match="cannot (read|write) the file") as caught:
         write_po_file(path, medical_catalog())
     assert caught.value.path == str(path)

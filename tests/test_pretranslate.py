@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 from support.tiny_argos import cached_package
 
-from pipeline.cli import main
-from pipeline.commands.models import models
-from pipeline.commands.pretranslate import pretranslate as pretranslate_command
-from pipeline.commands.tm import tm
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
 from pipeline.mt import FakeTranslator, MTSettings, MTUnavailable
@@ -34,10 +31,6 @@ from pipeline.pretranslate import (
     pretranslate,
     terminal_progress,
 )
-
-for command in (models, tm, pretranslate_command):  # until cli.py registers them
-    if command.name not in main.commands:
-        main.add_command(command)
 
 GLOSSARY = """\
 terms:

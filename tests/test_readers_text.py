@@ -6,8 +6,6 @@ Golden cases: ``tests/golden/readers/<case>/input.txt`` with ``expected.txt``
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import os
 from pathlib import Path
 
@@ -175,19 +173,3 @@ def test_dispatcher_rejects_unknown_suffix_with_a_fix() -> None:
     assert str(caught.value) == (
         "sources/a.docx: unsupported source type '.docx'; use one of .md, .txt, .srt, .vtt"
     )
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "pipeline.tokens.tags",
-        "pipeline.readers",
-        "pipeline.readers.markdown",
-        "pipeline.readers.subtitles",
-        "pipeline.readers.text",
-    ],
-)
-def test_docstring_examples_run(module: str) -> None:
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.failed == 0
-    assert result.attempted > 0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
-from pipeline.cli import main
 from pipeline.po.read import read_po_file
 from pipeline.po.write import write_po_file
 from pipeline.segments import segment_id
@@ -151,8 +151,8 @@ def test_check_mode_reports_pending_changes_and_writes_nothing(project: Path) ->
         (
             "broken.md",
             "# 标题\n\n第二段。\n".encode() + b"\xff\xfe bad\n",
-            "sources/broken.md:4: not valid UTF-8; save the file as UTF-8 (in most editors: "
-            "Save As, encoding UTF-8)",
+            "sources/broken.md:4: not valid UTF-8 (byte 0xff); save the file as UTF-8 (in most "
+            "editors: Save As, encoding UTF-8)",
         ),
         (
             "empty.md",

@@ -276,8 +276,7 @@ def test_bcp47(locale: str, tag: str) -> None:
 
 def test_tm_commands_export_import_rebuild_and_stats(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
-    from pipeline.cli import main
+    from support.cli import main
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
 from pipeline.checks import CheckContext
 from pipeline.checks.text import markup
-from pipeline.cli import main
 from pipeline.mt.protect import protect, verify
 from pipeline.readers.markdown import read_markdown, render_markdown
 from pipeline.readers.text import read_text

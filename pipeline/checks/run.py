@@ -439,19 +439,10 @@ def _check_job_in_worker(job: _Job) -> _CatalogResult:
 def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
     """The catalog, read like :func:`pipeline.po.read.read_po_file` but with the path shown
     relative to the project root, and where each entry's msgid line is."""
+    from pipeline.fsutil import read_text_file
     from pipeline.po.read import read_po
 
-    try:
-        data = job.path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=job.shown) from exc
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            "not valid UTF-8; save the file as UTF-8", path=job.shown, line=line
-        ) from None
+    text = read_text_file(job.path, shown=job.shown, error=CatalogError)
     return read_po(text, path=job.shown), _MsgidLines(text)
 
 

@@ -157,16 +157,18 @@ def import_(project: ProjectContext, file: Path, file_format: str | None, dry_ru
     kind = file_format or {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(file.suffix.lower())
     if kind is None:
         raise UsageError(f"cannot tell the format of {file}; add --format tbx or --format csv")
+    from pipeline.fsutil import read_text_file
+    from pipeline.locking import project_lock
+
     shown = display_path(file)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError("not UTF-8 text; save it as UTF-8", path=shown) from exc
+    text = read_text_file(file, shown=shown, error=GlossaryError)
     reader = read_tbx if kind == "tbx" else read_csv
     records = reader(text, path=shown, source_locale=config.source_locale)
-    report = merge_terms(
-        config.glossary_path, records, origin=shown, dry_run=dry_run, **_locales(config)
-    )
+    # segment and check read the glossary under the project lock: never write it under them.
+    with project_lock(config):
+        report = merge_terms(
+            config.glossary_path, records, origin=shown, dry_run=dry_run, **_locales(config)
+        )
     prefix = "would be " if dry_run else ""
     for change in report.changes:
         click.echo(f"  {change.describe()}")
@@ -271,8 +273,12 @@ def add(
         "note": note,
     }
     fields.update({key: value for key, value in optional.items() if value is not None})
+    from pipeline.locking import project_lock
+
     config = project.config
-    term = add_term(config.glossary_path, fields, dry_run=dry_run, **_locales(config))
+    # segment and check read the glossary under the project lock: never write it under them.
+    with project_lock(config):
+        term = add_term(config.glossary_path, fields, dry_run=dry_run, **_locales(config))
     verb = "would add" if dry_run else "added"
     locale = config.target_locales[0]
     click.echo(

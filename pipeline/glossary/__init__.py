@@ -1,6 +1,7 @@
 """The controlled glossary: glossary.yaml, term matching, catalog hints, TBX/CSV exchange.
 
 >>> from pathlib import Path
+>>> from pipeline.glossary import load_glossary
 >>> glossary = load_glossary(Path("no-such-glossary.yaml"), source_locale="zh_Hans",
 ...                          target_locales=["en"])
 >>> len(glossary), glossary.find("血脑屏障")

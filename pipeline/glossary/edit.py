@@ -20,10 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import GlossaryError
-from pipeline.fsutil import write_text_file
+from pipeline.fsutil import read_text_file, write_text_file
 from pipeline.glossary.model import Glossary, display_path, glossary_from_document, parse_glossary
 from pipeline.glossary.normalize import TextFolder, lower_same_length
-from pipeline.glossary.schema import InvalidGlossary, parse_yaml
+from pipeline.glossary.schema import InvalidGlossary, glossary_yaml, parse_yaml
 from pipeline.glossary.terms import FIELD_ORDER, SCALAR_FIELDS, Term, derived_term_id
 
 __all__ = [
@@ -79,7 +79,7 @@ def _new_glossary_text(source_locale: str) -> str:
 def round_trip_yaml(text: str) -> YAML:
     """A round-trip YAML instance set up to reproduce ``text``'s indentation."""
     mapping, sequence, offset = _detect_indentation(text)
-    yaml = YAML()
+    yaml = glossary_yaml()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long lines
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
@@ -169,9 +169,9 @@ def _load(
 ) -> tuple[str, YAML, Any, Glossary]:
     """The file's text, its round-trip YAML setup and document, and the validated glossary
     (parsed once: the document serves both the edit and the validation)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if path.exists() or path.is_symlink():
+        text = read_text_file(path, shown=display_path(path), error=GlossaryError)
+    else:
         text = _new_glossary_text(source_locale)
     if not text.strip():
         text = _new_glossary_text(source_locale)

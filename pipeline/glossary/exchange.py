@@ -165,7 +165,9 @@ class _Node:
 
 
 def _parse_xml(text: str, *, path: str) -> _Node:
-    parser = expat.ParserCreate(namespace_separator=" ")
+    from pipeline.xmlsafe import new_parser
+
+    parser = new_parser(path=path, error=GlossaryError)
     stack: list[_Node] = []
     roots: list[_Node] = []
 
@@ -370,8 +372,9 @@ def export_csv(glossary: Glossary, *, locales: Sequence[str]) -> str:
 def read_csv(text: str, *, path: str, source_locale: str) -> list[dict[str, Any]]:
     """Term records from a CSV export (or a spreadsheet with some of its columns)."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    rows = _csv_rows(reader, path=path)
     try:
-        header = next(reader)
+        header = next(rows)
     except StopIteration:
         raise GlossaryError("the CSV file is empty; it needs a header row", path=path) from None
     columns = [_csv_column(name.strip(), path=path, source_locale=source_locale) for name in header]
@@ -382,7 +385,7 @@ def read_csv(text: str, *, path: str, source_locale: str) -> list[dict[str, Any]
             line=1,
         )
     records = []
-    for row in reader:
+    for row in rows:
         if not any(cell.strip() for cell in row):
             continue
         line = reader.line_num
@@ -397,6 +400,24 @@ def read_csv(text: str, *, path: str, source_locale: str) -> list[dict[str, Any]
             )
         records.append(validate_record(record, path=path, line=line, source_locale=source_locale))
     return records
+
+
+def _csv_rows(reader: Any, *, path: str) -> Iterator[list[str]]:
+    """The rows of a ``csv.reader``, its errors (a field over the csv module's size limit, a
+    NUL byte) as one GlossaryError with the line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise GlossaryError(
+                f"not a readable CSV row ({exc}); a term does not need a field that long: "
+                "check the quotes around the fields of this row",
+                path=path,
+                line=reader.line_num,
+            ) from None
+        yield row
 
 
 _CSV_KEYS = ("id", "source", "variants", *SCALAR_FIELDS)

@@ -269,16 +269,13 @@ def load_glossary(path: Path, *, source_locale: str, target_locales: Sequence[st
     Raises :class:`~pipeline.errors.GlossaryError` (an ``InvalidGlossary`` listing every
     problem, for validation) with the file and line of the first problem.
     """
+    from pipeline.fsutil import read_text_file
+
     path = Path(path)
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Glossary(source_locale=source_locale, path=shown)
-    except UnicodeDecodeError as exc:
-        raise GlossaryError("not UTF-8 text; save the file as UTF-8", path=shown) from exc
-    except OSError as exc:
-        raise GlossaryError(f"cannot read the file ({exc.strerror})", path=shown) from exc
+    text = read_text_file(path, shown=shown, error=GlossaryError)
     return parse_glossary(
         text, path=shown, source_locale=source_locale, target_locales=target_locales
     )

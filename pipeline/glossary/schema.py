@@ -45,6 +45,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -143,11 +144,82 @@ class GlossaryDocument:
     terms: tuple[Term, ...]
 
 
+#: Deepest nesting a glossary may use; a valid one needs 5 (terms > term > target > locale >
+#: list). The limit stops a document nested thousands deep before it exhausts the stack.
+MAX_YAML_DEPTH = 24
+#: The YAML core schema's tags; a glossary needs nothing else (``!!python/object`` and custom
+#: tags are refused rather than turned into something that is not text).
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+
+class _UnsafeYAML(Exception):
+    """A construct glossary.yaml refuses, found while composing (before anything is built)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _GlossaryComposer(Composer):
+    """ruamel's composer, refusing aliases and non-core tags as they are met.
+
+    An alias (``*name``) is how a "billion laughs" document of a few lines expands into
+    gigabytes; a glossary has no use for one, so none is followed.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise _UnsafeYAML(
+                f"YAML alias '*{event.anchor}' is not allowed in the glossary; write the value "
+                "out in full where it is needed",
+                line,
+            )
+        tag = getattr(event, "tag", None) if isinstance(
+            event, (ScalarEvent, CollectionStartEvent)
+        ) else None
+        if tag is not None and tag not in ("!", *_CORE_TAGS):
+            raise _UnsafeYAML(
+                f"YAML tag '{_short_tag(tag)}' is not allowed in the glossary (it is not text); "
+                "remove the tag and write the value as plain text",
+                line,
+            )
+        return super().compose_node(parent, index)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def glossary_yaml() -> YAML:
+    """A round-trip ruamel loader that keeps line numbers and refuses what a glossary never
+    needs: aliases, custom tags, nesting deeper than :data:`MAX_YAML_DEPTH`."""
+    yaml = YAML()
+    yaml.Composer = _GlossaryComposer
+    yaml.max_depth = MAX_YAML_DEPTH
+    return yaml
+
+
 def parse_yaml(text: str, *, path: str | Path | None, yaml: YAML | None = None) -> Any:
     """Load YAML 1.2 with ruamel's round-trip loader (keeps line numbers); map its errors."""
-    yaml = yaml or YAML()
+    yaml = yaml or glossary_yaml()
     try:
         return yaml.load(text)
+    except _UnsafeYAML as exc:
+        raise GlossaryError(exc.message, path=path, line=exc.line) from None
+    except MaxDepthExceededError as exc:
+        raise GlossaryError(
+            f"nested more than {MAX_YAML_DEPTH} levels deep; a glossary needs at most 5 "
+            "(terms, a term, target, a locale, a list): fix the indentation or brackets",
+            path=path,
+            line=_mark_line(exc),
+        ) from None
     except DuplicateKeyError as exc:
         found = re.search(r'found duplicate key "(.*?)" with value', str(exc.problem))
         key = found.group(1) if found else "?"

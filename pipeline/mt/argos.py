@@ -26,12 +26,13 @@ import stat
 import tempfile
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipeline.errors import InputError, MTUnavailable, UsageError
+from pipeline.errors import ConfigError, InputError, MTUnavailable, UsageError
 from pipeline.mt.engine import PivotTranslator, Progress, Translator
 
 __all__ = [
@@ -54,8 +55,14 @@ __all__ = [
 
 INSTALL_HINT = "pip install 'medical-translation-pipeline[mt]'"
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-_MAX_UNPACKED_BYTES = 8 * 1024**3
+#: The most a package may unpack to: real argostranslate packages are 50-500 MB.
+_MAX_UNPACKED_BYTES = 4 * 1024**3
 _MAX_MEMBERS = 20_000
+#: Model weights, vocabularies and SentencePiece models compress 1-4 times; a member that
+#: shrinks more than this (zeros, repeated blocks) is a zip bomb, not a model. Small members
+#: (metadata, READMEs) may compress well and are exempt.
+_MAX_COMPRESSION_RATIO = 50
+_RATIO_EXEMPT_BYTES = 1024 * 1024
 _SAFE_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _COMPUTE_TYPES = (
     "default",
@@ -134,16 +141,29 @@ def available_cores() -> int:
 
 
 def packages_dir() -> Path:
-    """The directory argostranslate installs packages into (and so do we)."""
+    """The directory argostranslate installs packages into (and so do we); a file in its
+    place is a :class:`ConfigError` naming the setting."""
     from_environment = os.environ.get("ARGOS_PACKAGES_DIR")
     if from_environment:
-        return Path(from_environment).expanduser()
+        return _packages_folder(Path(from_environment).expanduser(), "ARGOS_PACKAGES_DIR")
     settings = _argos_settings()
     if settings is not None:
         configured = settings.get_setting("ARGOS_PACKAGES_DIR")  # also reads settings.json
         if configured:
-            return Path(configured).expanduser()
-    return _data_home() / "argos-translate" / "packages"
+            return _packages_folder(
+                Path(configured).expanduser(), "ARGOS_PACKAGES_DIR in argostranslate's settings"
+            )
+    return _packages_folder(_data_home() / "argos-translate" / "packages", "XDG_DATA_HOME")
+
+
+def _packages_folder(path: Path, setting: str) -> Path:
+    if path.exists() and not path.is_dir():
+        raise ConfigError(
+            f"is a file, but {setting} must name the folder that holds the translation models; "
+            "point it at a folder (it is created when needed) or unset it",
+            path=path,
+        )
+    return path
 
 
 def package_search_dirs() -> list[Path]:
@@ -356,8 +376,12 @@ def read_package_file(path: Path) -> InstalledPackage:
     try:
         with zipfile.ZipFile(path) as archive:
             return _validate_archive(archive, shown)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputError(f"damaged zip archive ({exc}); download it again", path=shown) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # a compression method, a password
+        raise InputError(
+            f"cannot unpack this archive ({exc}); repack it as a plain zip file", path=shown
+        ) from exc
 
 
 def _validate_archive(archive: zipfile.ZipFile, shown: str) -> InstalledPackage:
@@ -368,8 +392,44 @@ def _validate_archive(archive: zipfile.ZipFile, shown: str) -> InstalledPackage:
         raise InputError(
             f"the archive holds {len(members)} files; too many for a model", path=shown
         )
-    if sum(m.file_size for m in members) > _MAX_UNPACKED_BYTES:
-        raise InputError("the archive unpacks to more than 8 GiB; refusing to install", path=shown)
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > _MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"the archive unpacks to {unpacked / 1024**3:.1f} GiB, more than the "
+            f"{_MAX_UNPACKED_BYTES // 1024**3} GiB of any real model (a zip bomb?); refusing "
+            "to install it",
+            path=shown,
+        )
+    files: set[str] = set()
+    for member in members:
+        if (
+            member.file_size > _RATIO_EXEMPT_BYTES
+            and member.file_size > _MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
+            raise InputError(
+                f"archive entry {member.filename!r} unpacks to "
+                f"{member.file_size // max(member.compress_size, 1)} times its compressed size; "
+                "no model compresses like that (a zip bomb?): refusing to install it",
+                path=shown,
+            )
+        name = member.filename.rstrip("/")
+        if name in files:
+            raise InputError(
+                f"archive entry {name!r} appears twice; refusing to install this file",
+                path=shown,
+            )
+        if not member.is_dir():
+            files.add(name)
+    for member in members:
+        folders = member.filename.rstrip("/").split("/")[:-1]
+        for depth in range(1, len(folders) + 1):
+            folder = "/".join(folders[:depth])
+            if folder in files:
+                raise InputError(
+                    f"archive entry {folder!r} is both a file and a folder (it holds "
+                    f"{member.filename!r}); refusing to install this file",
+                    path=shown,
+                )
     for member in members:
         name = member.filename
         parts = name.replace("\\", "/").split("/")
@@ -439,6 +499,17 @@ def install_package_file(path: Path, *, target_dir: Path | None = None) -> Insta
     """
     package = read_package_file(path)
     destination_root = target_dir or packages_dir()
+    try:
+        return _unpack(Path(path), package, destination_root)
+    except OSError as exc:
+        raise InputError(
+            f"cannot install into {destination_root} ({exc.strerror}); check that the folder "
+            "is writable and the disk has room",
+            path=str(path),
+        ) from exc
+
+
+def _unpack(path: Path, package: InstalledPackage, destination_root: Path) -> InstalledPackage:
     destination_root.mkdir(parents=True, exist_ok=True)
     destination = destination_root / package.path.name
     staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=destination_root))

@@ -187,19 +187,22 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
         raise CatalogError(str(exc), path=path, line=reader.lineno) from None
 
 
-def read_po_file(path: Path) -> Catalog:
-    """Read a PO/POT file that must be UTF-8 encoded (an initial BOM is ignored)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=path) from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        message = "not valid UTF-8; save the file as UTF-8"
-        raise CatalogError(message, path=path, line=line) from None
-    return read_po(text.removeprefix("\ufeff"), path=path)
+def read_po_file(path: Path, *, shown: str | Path | None = None) -> Catalog:
+    """Read a PO/POT file that must be UTF-8 encoded (an initial BOM is ignored), through the
+    pipeline's one text-file reader; errors name ``shown`` (default ``path``)."""
+    from pipeline.fsutil import read_text_file
+
+    shown = path if shown is None else shown
+    return read_po(read_text_file(Path(path), shown=shown, error=CatalogError), path=shown)
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
+
+
+def _nplurals(metadata: dict[str, str]) -> int | None:
+    """The header's ``nplurals`` (None when the header does not say)."""
+    found = _NPLURALS.search(metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else None
 
 
 class _Reader:
@@ -404,6 +407,13 @@ class _Reader:
                 raise _Problem(f"{keyword} without msgid_plural; use msgstr or add msgid_plural")
             expected = len(draft.plural)
             if int(index) != expected:
+                nplurals = _nplurals(self.catalog.metadata)
+                if nplurals is not None and int(index) >= nplurals:
+                    raise _Problem(
+                        f"{keyword} is beyond the header's Plural-Forms (nplurals={nplurals}: "
+                        f"msgstr[0] to msgstr[{nplurals - 1}]); remove it, or correct "
+                        "nplurals in the header if the language has more plural forms"
+                    )
                 raise _Problem(f"{keyword} out of order; expected msgstr[{expected}]")
             draft.stage = _AT_STR
             target = _strings(rest)

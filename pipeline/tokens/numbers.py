@@ -12,8 +12,9 @@ Numbers are compared by value, not as strings, so every way of writing a number 
   is 12,000; ``三千万`` 30,000,000), ordinals (``第二代`` is 2);
 - Roman numerals after a word that counts (``Grade I/II``, ``Stage IV``) or before
   ``期``/``级``/``型`` (``III期``); not after ``Phase`` in a translation: the house style
-  writes trial phases in Arabic figures (``Phase 3``), as the glossary does, English scale words (``1.2 million``), powers of ten
-  (``1.5×10⁹/L``), month names for numbered months (``5月`` is ``May``).
+  writes trial phases in Arabic figures (``Phase 3``), as the glossary does;
+- English scale words (``1.2 million``), powers of ten (``1.5×10⁹/L``), month names for
+  numbered months (``5月`` is ``May``).
 
 Some numbers are *optional*: they may match a number of the other side but are not required
 to. English number words (``three genes``, ``second-generation``, ``twice``) are optional,
