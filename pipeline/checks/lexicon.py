@@ -183,7 +183,7 @@ def english_lemmas(word: str) -> tuple[str, ...]:
     >>> english_lemmas("therapies")[:2]
     ('therapies', 'therapy')
     >>> english_lemmas("stopped")[:3]
-    ('stopped', 'stop', 'stopp')
+    ('stopped', 'stop', 'stoppe')
     """
     word = word.lower()
     candidates = [word]
@@ -265,6 +265,7 @@ class _TargetIndex:
                 if words:
                     key = " " + " ".join(words) + " "
                     phrases.setdefault(key, []).append((entry.id, rendering))
+        self._lemmas: dict[str, str] = {}  # word -> the lemma a rendering uses (or itself)
         self._automaton = ahocorasick.Automaton()
         for key, owners in phrases.items():
             self._automaton.add_word(key, tuple(owners))
@@ -273,17 +274,32 @@ class _TargetIndex:
             self._automaton.make_automaton()
 
     def lemma(self, word: str) -> str:
-        if word in self.vocabulary:
-            return word
-        for candidate in english_lemmas(word):
-            if candidate in self.vocabulary:
-                return candidate
-        return word
+        try:
+            return self._lemmas[word]
+        except KeyError:
+            pass
+        found = word
+        if word not in self.vocabulary:
+            for candidate in english_lemmas(word):
+                if candidate in self.vocabulary:
+                    found = candidate
+                    break
+        if len(self._lemmas) > 100_000:
+            self._lemmas.clear()
+        self._lemmas[word] = found
+        return found
 
     def find(self, translation: str) -> dict[str, str]:
         if not self._size:
             return {}
-        text = " " + " ".join(self.lemma(word) for word in _target_words(translation)) + " "
+        lemmas = self._lemmas
+        text = (
+            " "
+            + " ".join(
+                [lemmas.get(word) or self.lemma(word) for word in _target_words(translation)]
+            )
+            + " "
+        )
         found: dict[str, str] = {}
         for _, owners in self._automaton.iter(text):
             for entry_id, rendering in owners:

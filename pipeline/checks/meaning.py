@@ -33,11 +33,17 @@ _COUNTED_BEFORE_RE = re.compile(r"(?:\d|[一二两三四五六七八九十百千
 _MAX_SENSES = 4
 
 
-def _lexicon(ctx: CheckContext) -> ContrastLexicon:
-    from pipeline.checks.lexicon import default_lexicon
+_DEFAULT: list[ContrastLexicon] = []  # the packaged lexicon, once loaded (lazily: pydantic)
 
-    lexicon = getattr(ctx, "lexicon", None)
-    return lexicon if lexicon is not None else default_lexicon()
+
+def _lexicon(ctx: CheckContext) -> ContrastLexicon:
+    if ctx.lexicon is not None:
+        return ctx.lexicon
+    if not _DEFAULT:
+        from pipeline.checks.lexicon import default_lexicon
+
+        _DEFAULT.append(default_lexicon())
+    return _DEFAULT[0]
 
 
 def _source_words(source: str, ctx: CheckContext) -> tuple[LexiconMatch, ...]:
