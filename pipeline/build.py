@@ -16,6 +16,7 @@ from pipeline.config import Config
 from pipeline.locking import project_lock
 from pipeline.pretranslate import PretranslateReport, load_options, pretranslate
 from pipeline.project import WriteReport, segment_project
+from pipeline.review import approval_rule
 
 __all__ = ["BuildReport", "build_project"]
 
@@ -62,7 +63,8 @@ def build_project(config: Config, *, dry_run: bool = False) -> BuildReport:
     with project_lock(config):
         segmented = segment_project(config, dry_run=dry_run)
         pretranslated = pretranslate(
-            config, options=load_options(config), dry_run=dry_run, lock=False
+            config, options=load_options(config), dry_run=dry_run, lock=False,
+            approval=approval_rule(config),
         )
         checked = check_project(config)
     return BuildReport(

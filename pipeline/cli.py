@@ -33,6 +33,9 @@ _LAZY_COMMANDS = {
     name: f"pipeline.commands.{name}"
     for name in ("pretranslate", "check", "glossary", "models", "tm")
 }
+_LAZY_COMMANDS.update(
+    {name: "pipeline.commands.review" for name in ("approve", "audit", "queue", "review", "status")}
+)
 
 
 class _Group(click.Group):

@@ -34,6 +34,7 @@ _KNOWN_KEYS = {
     "state",
     "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
     "tm",  # [tool.pipeline.tm]: translation-memory settings
+    "review",  # [tool.pipeline.review]: reviewers, second-person rule (pipeline.review)
 }
 
 
@@ -290,7 +291,7 @@ def load_config(start: Path | None = None) -> Config:
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
-        tables={key: table[key] for key in ("mt", "tm") if key in table},
+        tables={key: table[key] for key in ("mt", "tm", "review") if key in table},
         config_text=text,
     )
 

@@ -40,6 +40,7 @@ from pipeline.mt.protect import Protected, protect, verify
 from pipeline.po.catalog import Catalog, Entry, is_origin_comment
 from pipeline.tm import (
     DEFAULT_MIN_SCORE,
+    ApprovalRule,
     Match,
     TranslationMemory,
     sync_catalogs,
@@ -367,13 +368,15 @@ def pretranslate(
     progress: ProgressFactory | None = None,
     dry_run: bool = False,
     lock: bool = True,
+    approval: ApprovalRule | None = None,
 ) -> PretranslateReport:
     """Fill pending entries of the selected catalogs (all, by default) for each locale.
 
     ``translator_factory(source_locale, target_locale)`` supplies the engine (default: the
     installed argostranslate package(s) for the pair). With ``dry_run`` nothing is written and
     MT does not run: the report says what the TM would fill and how many entries MT would get.
-    ``lock=False`` is for a caller that already holds the project lock.
+    ``lock=False`` is for a caller that already holds the project lock. ``approval`` is
+    review's approval rule, handed to the TM so that approved units rank first.
     """
     from pipeline.glossary import load_glossary
     from pipeline.po.read import read_po_file
@@ -410,7 +413,10 @@ def pretranslate(
                 planned.append((locale_report, catalogs))
                 pending = _pending(catalogs, options, locale_report)
                 if memory is not None and pending:
-                    sync_catalogs(memory, config, locales=[locale], read_catalog=read_po_file)
+                    sync_catalogs(
+                        memory, config, locales=[locale], read_catalog=read_po_file,
+                        approval=approval,
+                    )
                     pending = _fill_from_memory(
                         memory, config, locale, pending, options, locale_report
                     )

@@ -24,6 +24,7 @@ report if the suggestion were kept), because its translation carries the old num
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import sqlite3
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import InputError, PipelineError
 from pipeline.fsutil import write_text_file
@@ -45,17 +46,32 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MIN_SCORE",
+    "ApprovalRule",
     "Match",
     "TmxImport",
     "TranslationMemory",
     "Unit",
     "bcp47",
-    "is_approved",
     "open_memory",
     "rebuild_from_catalogs",
     "sync_catalogs",
     "tm_path",
 ]
+
+class ApprovalRule(Protocol):
+    """Whether an entry of a catalog is approved: ``rule(slug, locale, entry)``.
+
+    The memory never decides this itself (it must not depend on the review stage): whoever
+    feeds it (a command, the build) passes review's one rule,
+    :func:`pipeline.review.approval_rule`. Without a rule, every finished entry is fed as
+    merely ``translated``.
+    """
+
+    def __call__(self, slug: str, locale: str, entry: Entry, /) -> bool: ...
+
+    def evidence(self, locale: str, /) -> str:
+        """A digest of what the verdicts for ``locale`` rest on besides the catalog."""
+        ...
 
 DEFAULT_MIN_SCORE = 75
 SCHEMA_VERSION = "1"
@@ -246,13 +262,12 @@ class TranslationMemory:
         source_locale: str,
         target_locale: str,
         digest: str = "",
+        is_approved: Callable[[Entry], bool] | None = None,
     ) -> int:
-        """Replace the units of one catalog with its approved and translated entries."""
-        units = list(
-            catalog_units(
-                catalog, origin=origin, source_locale=source_locale, target_locale=target_locale
-            )
-        )
+        """Replace the units of one catalog with its approved and translated entries
+        (``is_approved`` tells which are approved; see :data:`ApprovalRule`)."""
+        units = list(catalog_units(catalog, origin=origin, source_locale=source_locale,
+                                   target_locale=target_locale, is_approved=is_approved))
         with self._transaction():
             self._db.execute(
                 "DELETE FROM units WHERE origin = ? AND source_locale = ? AND target_locale = ?",
@@ -342,7 +357,12 @@ class TranslationMemory:
         found: dict[str, Match] = {}
         for match in matches:
             found.setdefault(match.unit.target, match)
-        return list(found.values())[:limit]
+        # Numbers are read only for the fuzzy matches returned (a full reading costs ~0.1 ms,
+        # and up to 60 candidates are scored per lookup).
+        return [
+            match if match.score == 100 else _with_numbers(match, source, target_locale)
+            for match in list(found.values())[:limit]
+        ]
 
     def units(
         self, *, source_locale: str | None = None, target_locale: str | None = None
@@ -414,15 +434,7 @@ class TranslationMemory:
             score = min(99, math.floor(fuzz.ratio(source, unit.source)))
             if score < min_score:
                 continue
-            differences = number_differences(source, unit.target, source_locale, target_locale)
-            matches.append(
-                Match(
-                    unit=unit,
-                    score=score,
-                    old_numbers=tuple(number.display() for number in differences.extra),
-                    new_numbers=tuple(number.display() for number in differences.missing),
-                )
-            )
+            matches.append(Match(unit=unit, score=score))
         return matches
 
     # --- TMX -------------------------------------------------------------------------------
@@ -579,9 +591,15 @@ class _Transaction:
 
 
 def catalog_units(
-    catalog: Catalog, *, origin: str, source_locale: str, target_locale: str
+    catalog: Catalog,
+    *,
+    origin: str,
+    source_locale: str,
+    target_locale: str,
+    is_approved: Callable[[Entry], bool] | None = None,
 ) -> Iterator[Unit]:
-    """Approved and translated (not fuzzy) singular entries of a catalog, as units."""
+    """Approved and translated (not fuzzy) singular entries of a catalog, as units; an entry
+    is ``approved`` only when ``is_approved`` says so (review's rule, passed in)."""
     for entry in catalog.active:
         if entry.is_fuzzy or entry.msgid_plural is not None or not entry.msgstr.strip():
             continue
@@ -590,47 +608,10 @@ def catalog_units(
             target=entry.msgstr,
             source_locale=source_locale,
             target_locale=target_locale,
-            status="approved" if is_approved(entry) else "translated",
+            status="approved" if is_approved is not None and is_approved(entry) else "translated",
             origin=origin,
             context=entry.msgctxt,
         )
-
-
-def is_approved(entry: Entry) -> bool:
-    """Not fuzzy, with an ``approved: … sha256=…`` comment that matches the entry now."""
-    try:
-        from pipeline.approval import is_approved as approval_check  # type: ignore[import-not-found]
-    except ImportError:
-        approval_check = None
-    if approval_check is not None:
-        return bool(approval_check(entry))
-    if entry.is_fuzzy:
-        return False
-    for comment in entry.translator_comments:
-        text = comment.strip()
-        if not text.startswith("approved:"):
-            continue
-        fields = dict(
-            part.split("=", 1) for part in text[len("approved:") :].split() if "=" in part
-        )
-        if fields.get("sha256") in _approval_digests(entry):
-            return True
-    return False
-
-
-def _approval_digests(entry: Entry) -> set[str]:
-    # The approval record binds msgctxt + msgid + msgstr; accept gettext's own separators.
-    context = entry.msgctxt or ""
-    forms = {
-        f"{context}\x04{entry.msgid}\x00{entry.msgstr}",
-        f"{context}\n{entry.msgid}\n{entry.msgstr}",
-        f"{context}{entry.msgid}{entry.msgstr}",
-    }
-    digests = set()
-    for form in forms:
-        digest = hashlib.sha256(form.encode("utf-8")).hexdigest()
-        digests.update({digest, digest[:12], digest[:16]})
-    return digests
 
 
 def tm_path(config: Config) -> Path:
@@ -648,8 +629,11 @@ def sync_catalogs(
     *,
     locales: Sequence[str] | None = None,
     read_catalog: Callable[[Path], Catalog] | None = None,
+    approval: ApprovalRule | None = None,
 ) -> int:
     """Bring the memory up to date with every catalog on disk; returns catalogs re-read.
+
+    ``approval`` is review's rule (see :data:`ApprovalRule`): approved units rank first.
 
     A catalog whose bytes are unchanged since it was last fed is skipped, so this is cheap to
     run before every lookup session; units of catalogs that are gone are removed.
@@ -665,15 +649,13 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = _file_digest(config, path)
+            digest = _fed_digest(config, path, locale, approval)
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
             memory.feed_catalog(
-                read_catalog(path),
-                origin=slug,
-                source_locale=source_locale,
-                target_locale=locale,
-                digest=digest,
+                read_catalog(path), origin=slug, source_locale=source_locale,
+                target_locale=locale, digest=digest,
+                is_approved=_bound(approval, slug, locale),
             )
             refreshed += 1
         for origin in memory.fed_origins(source_locale=source_locale, target_locale=locale):
@@ -687,6 +669,7 @@ def rebuild_from_catalogs(
     config: Config,
     *,
     read_catalog: Callable[[Path], Catalog] | None = None,
+    approval: ApprovalRule | None = None,
 ) -> int:
     """Forget every catalog unit and feed every catalog again (TMX imports are kept).
 
@@ -700,10 +683,10 @@ def rebuild_from_catalogs(
     feeds: list[tuple[str, str, str, list[Unit]]] = []
     for locale in config.target_locales:
         for path in config.catalog_files(locale):
-            digest = _file_digest(config, path)
+            digest = _fed_digest(config, path, locale, approval)
             units = list(catalog_units(
                 read_catalog(path), origin=path.stem, source_locale=config.source_locale,
-                target_locale=locale,
+                target_locale=locale, is_approved=_bound(approval, path.stem, locale),
             ))
             feeds.append((path.stem, locale, digest, units))
     memory.replace_catalogs(feeds, source_locale=config.source_locale)
@@ -716,6 +699,21 @@ def _file_digest(config: Config, path: Path) -> str:
 
     data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
     return hashlib.sha256(data).hexdigest()
+
+
+def _fed_digest(config: Config, path: Path, locale: str, approval: ApprovalRule | None) -> str:
+    """What a catalog's units were derived from: its bytes and, with a rule, what the rule's
+    verdicts rest on besides them (the audit log), so that a new or broken log re-feeds it."""
+    digest = _file_digest(config, path)
+    if approval is None:
+        return digest
+    return hashlib.sha256(f"{digest}\n{approval.evidence(locale)}".encode()).hexdigest()
+
+
+def _bound(approval: ApprovalRule | None, slug: str, locale: str) -> Callable[[Entry], bool] | None:
+    if approval is None:
+        return None
+    return lambda entry: approval(slug, locale, entry)
 
 
 def bcp47(locale: str) -> str:
@@ -793,6 +791,19 @@ def _unit(row: sqlite3.Row) -> Unit:
         origin=row["origin"],
         context=row["context"],
         changed=row["changed"],
+    )
+
+
+def _with_numbers(match: Match, source: str, target_locale: str) -> Match:
+    """``match`` with the numbers its translation lacks or adds against the new source."""
+    unit = match.unit
+    differences = number_differences(source, unit.target, unit.source_locale, target_locale)
+    if differences.agrees:
+        return match
+    return dataclasses.replace(
+        match,
+        old_numbers=tuple(number.display() for number in differences.extra),
+        new_numbers=tuple(number.display() for number in differences.missing),
     )
 
 

@@ -7,7 +7,6 @@ predictable text use the fake engine.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -31,6 +30,17 @@ from pipeline.pretranslate import (
     pretranslate,
     terminal_progress,
 )
+from pipeline.review import (
+    Approval,
+    ApprovalRecord,
+    ApprovedEntry,
+    content_hash,
+    format_approval,
+    log_path,
+    parse_approvals,
+    read_log,
+)
+from pipeline.review.log import append_record
 
 GLOSSARY = """\
 terms:
@@ -42,11 +52,13 @@ terms:
 HEADER = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
 
 
+APPROVED_AT = "2025-01-01T00:00:00Z"
+
+
 def approved(entry: Entry) -> Entry:
-    digest = hashlib.sha256(
-        f"{entry.msgctxt}\x04{entry.msgid}\x00{entry.msgstr}".encode()
-    ).hexdigest()
-    return entry.replace(translator_comments=(f"approved: by=li at=2025-01-01 sha256={digest}",))
+    """The entry with review's approval comment; ``write_catalog`` logs its record."""
+    stamp = Approval(by="li", at=APPROVED_AT, sha256=content_hash(entry))
+    return entry.replace(translator_comments=(format_approval(stamp),))
 
 
 def entry(number: int, msgid: str, msgstr: str = "", **fields: object) -> Entry:
@@ -82,6 +94,15 @@ def make_project(root: Path, articles: dict[str, list[Entry]], *, glossary: str 
 
 def write_catalog(root: Path, slug: str, entries: list[Entry]) -> None:
     write_po_file(catalog_path(root, slug), Catalog(metadata=dict(HEADER), entries=entries))
+    logged = [
+        ApprovedEntry(id=e.msgctxt or "", sha256=stamp.sha256)
+        for e in entries
+        for stamp in parse_approvals(e.translator_comments)
+    ]
+    if logged:  # the audit record `pipeline approve` would have written
+        log = read_log(log_path(root / "locales", "en"))
+        append_record(log, ApprovalRecord(by="li", at=APPROVED_AT, slug=slug, locale="en",
+                                          entries=tuple(logged)))
 
 
 def catalog_path(root: Path, slug: str) -> Path:
@@ -424,3 +445,33 @@ def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
         translator_factory=factory,
     )
     assert [r.locale for r in only_korean.locales] == ["ko"]
+
+
+def test_mt_drafts_are_verified_in_the_project_source_locale(tmp_path: Path) -> None:
+    # In German, "1.200" is twelve hundred: read as Chinese it would be 1.2, and a correct
+    # draft would get a false "mt missing: number 1.2".
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "de"\ntarget_locales = ["en"]\n', encoding="utf-8"
+    )
+    write_catalog(
+        root,
+        "a",
+        [
+            entry(1, "Insgesamt wurden 1.200 Patienten behandelt."),
+            entry(2, "Die Ansprechrate betrug 89,1 %."),
+        ],
+    )
+    drafts = {
+        "Insgesamt wurden 1.200 Patienten behandelt.": "A total of 1,200 patients were treated.",
+        "Die Ansprechrate betrug 89,1 %.": "The response rate was 98.1%.",
+    }
+    engine = FakeTranslator(translate=drafts.__getitem__)
+    pretranslate(load_config(root), translator_factory=fake_factory(engine))
+    entries = entries_of(root, "a")
+    assert entries["s-1"].extracted_comments == ("mt fake 1",)
+    assert entries["s-2"].extracted_comments == (
+        "mt fake 1",
+        "mt missing: number 89.1 (89,1); added: number 98.1",
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from pipeline.config import load_config
 from pipeline.errors import InputError
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.write import write_po_file
-from pipeline.tm import FUZZY_QUERY, TranslationMemory, Unit, bcp47, is_approved, sync_catalogs
+from pipeline.review import Approval, Ledger, content_hash, format_approval, is_approved
+from pipeline.tm import FUZZY_QUERY, TranslationMemory, Unit, bcp47, sync_catalogs
 
 ZH, EN = "zh_Hans", "en"
 
@@ -123,11 +123,19 @@ def test_fuzzy_lookup_among_many_units(memory: TranslationMemory) -> None:
     assert match.old_numbers == ("1234.5",)
 
 
+STAMPS: dict[tuple[str, str, str], frozenset[str]] = {}
+
+
 def approved(entry: Entry) -> Entry:
-    digest = hashlib.sha256(
-        f"{entry.msgctxt}\x04{entry.msgid}\x00{entry.msgstr}".encode()
-    ).hexdigest()
-    return entry.replace(translator_comments=(f"approved: by=li at=2025-01-01 sha256={digest}",))
+    """The entry with a real approval comment, whose record is in ``LEDGER``."""
+    stamp = Approval(by="li", at="2025-01-01T00:00:00Z", sha256=content_hash(entry))
+    STAMPS[(stamp.by, stamp.at, stamp.sha256)] = frozenset({entry.msgctxt or ""})
+    return entry.replace(translator_comments=(format_approval(stamp),))
+
+
+def review_rule(entry: Entry) -> bool:
+    """Review's one definition, as a feeding command passes it to the memory."""
+    return is_approved(entry, Ledger(stamps=STAMPS))
 
 
 def test_feeding_a_catalog_keeps_translated_entries_only(memory: TranslationMemory) -> None:
@@ -138,18 +146,30 @@ def test_feeding_a_catalog_keeps_translated_entries_only(memory: TranslationMemo
         Entry(msgctxt="s-4", msgid="丁。"),
         Entry(msgctxt="s-5", msgid="戊。", msgstr="E.", obsolete=True),
     ])
-    assert memory.feed_catalog(catalog, origin="art", source_locale=ZH, target_locale=EN) == 2
+    assert memory.feed_catalog(catalog, origin="art", source_locale=ZH, target_locale=EN,
+                               is_approved=review_rule) == 2
     assert {(u.source, u.status) for u in memory.units()} == {
         ("甲。", "approved"), ("乙。", "translated")}
     memory.feed_catalog(Catalog(), origin="art", source_locale=ZH, target_locale=EN)
     assert list(memory.units()) == []
 
 
-def test_an_approval_that_no_longer_matches_the_text_is_not_approved() -> None:
+def test_without_review_rule_nothing_is_ranked_approved(memory: TranslationMemory) -> None:
+    catalog = Catalog(entries=[approved(Entry(msgctxt="s-1", msgid="甲。", msgstr="A."))])
+    memory.feed_catalog(catalog, origin="art", source_locale=ZH, target_locale=EN)
+    assert [u.status for u in memory.units()] == ["translated"]
+
+
+def test_an_approval_that_no_longer_matches_the_text_is_not_ranked_approved(
+    memory: TranslationMemory,
+) -> None:
     entry = approved(Entry(msgctxt="s-1", msgid="甲。", msgstr="A."))
-    assert is_approved(entry)
-    assert not is_approved(entry.replace(msgstr="A!"))
-    assert not is_approved(entry.with_flag("fuzzy"))
+    catalog = Catalog(entries=[entry.replace(msgstr="A!"),
+                               approved(Entry(msgctxt="s-2", msgid="乙。", msgstr="B.")).with_flag(
+                                   "fuzzy")])
+    memory.feed_catalog(catalog, origin="art", source_locale=ZH, target_locale=EN,
+                        is_approved=review_rule)
+    assert [(u.source, u.status) for u in memory.units()] == [("甲。", "translated")]
 
 
 def write_catalog(root: Path, slug: str, entries: list[Entry], locale: str = EN) -> Path:

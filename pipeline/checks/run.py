@@ -187,6 +187,20 @@ class CheckReport:
             strict and self._count(severity="error", draft=True, waived=False) > 0
         )
 
+    def with_findings(self, extra: Sequence[ReportedFinding]) -> CheckReport:
+        """This report with more findings, counted and sorted in (``pipeline check`` adds
+        review's findings on forged and stale approval comments this way)."""
+        if not extra:
+            return self
+        findings = sorted(
+            (*self.findings, *extra), key=lambda f: (f.path, f.line, _order(f.check))
+        )
+        catalogs = tuple(
+            _counted(catalog, [f for f in findings if f.path == catalog.path])
+            for catalog in self.catalogs
+        )
+        return dataclasses.replace(self, catalogs=catalogs, findings=tuple(findings))
+
     def findings_for(self, slug: str, locale: str) -> list[ReportedFinding]:
         """The findings on one article in one locale (for ``approve`` and ``publish``)."""
         return [f for f in self.findings if f.slug == slug and f.locale == locale]
@@ -240,6 +254,12 @@ class CheckReport:
                 f"{_plural(self.draft_warnings, 'warning')}"
             )
         return text
+
+
+def _order(check: str) -> int:
+    """Where a check's findings go among an entry's: registry order, others last."""
+    names = list(CHECKS)
+    return names.index(check) if check in CHECKS else len(names)
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

@@ -55,8 +55,12 @@ def check(
         _print_checks(output_format)
         return
     from pipeline.checks.run import check_project
+    from pipeline.review.project import approval_findings
 
     report = check_project(project.config, slugs=slugs, locales=locales)
+    # Approval comments that count for nothing (forged, malformed, stale) are reported with
+    # the checks: review owns the rule, the command joins the two (checks never import review).
+    report = report.with_findings(approval_findings(project.config, report))
     if output_format == "json":
         emit_json(report.as_json())
     else:

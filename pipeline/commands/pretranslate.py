@@ -76,6 +76,7 @@ def pretranslate(
     """
     from pipeline.pretranslate import load_options, terminal_progress
     from pipeline.pretranslate import pretranslate as run
+    from pipeline.review import approval_rule
 
     config = project.config
     options = load_options(
@@ -95,6 +96,7 @@ def pretranslate(
             options=options,
             progress=progress,
             dry_run=check_only,
+            approval=approval_rule(config),
         )
     if output_format == "json":
         emit_json(report.as_json())

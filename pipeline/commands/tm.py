@@ -32,12 +32,13 @@ def export_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
     catalogs."""
     from pipeline import __version__
     from pipeline.locking import project_lock
+    from pipeline.review import approval_rule
     from pipeline.tm import open_memory, sync_catalogs
 
     config = project.config
     targets = list(config.select_locales(locales))
     with project_lock(config), open_memory(config) as memory:
-        sync_catalogs(memory, config, locales=targets)
+        sync_catalogs(memory, config, locales=targets, approval=approval_rule(config))
         count = memory.export_tmx(
             tmx_file, source_locale=config.source_locale, target_locales=targets,
             tool_version=__version__,
@@ -74,11 +75,12 @@ def import_command(project: ProjectContext, tmx_file: Path, locales: tuple[str, 
 def rebuild_command(project: ProjectContext) -> None:
     """Rebuild the memory from every catalog (TMX imports are kept)."""
     from pipeline.locking import project_lock
+    from pipeline.review import approval_rule
     from pipeline.tm import open_memory, rebuild_from_catalogs
 
     config = project.config
     with project_lock(config), open_memory(config) as memory:
-        catalogs = rebuild_from_catalogs(memory, config)
+        catalogs = rebuild_from_catalogs(memory, config, approval=approval_rule(config))
         units = sum(int(row["units"]) for row in memory.stats())  # type: ignore[call-overload]
     click.echo(f"translation memory rebuilt from {catalogs} catalogs: {units} units")
 
@@ -89,11 +91,12 @@ def rebuild_command(project: ProjectContext) -> None:
 def stats_command(project: ProjectContext, output_format: str) -> None:
     """Count the units per locale pair and status."""
     from pipeline.locking import project_lock
+    from pipeline.review import approval_rule
     from pipeline.tm import open_memory, sync_catalogs, tm_path
 
     config = project.config
     with project_lock(config), open_memory(config) as memory:
-        sync_catalogs(memory, config)
+        sync_catalogs(memory, config, approval=approval_rule(config))
         rows = memory.stats()
     if output_format == "json":
         emit_json({"path": config.relative(tm_path(config)), "pairs": rows})
