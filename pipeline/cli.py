@@ -8,7 +8,6 @@ that translate, so ``pipeline --help`` and the read-only commands start fast.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import sys
 from importlib import import_module
@@ -59,24 +58,15 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PipelineError as exc:
-            click.echo(_relative_to_project(exc, ctx).location_message(), err=True)
+            # Paths inside the project are shown relative to it, as editors and CI logs expect.
+            root = ctx.obj.root if isinstance(ctx.obj, ProjectContext) else None
+            click.echo(exc.location_message(relative_to=root), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; no file was left half-written", err=True)
             ctx.exit(130)
         finally:
             gc.set_threshold(*thresholds)
-
-
-def _relative_to_project(exc: PipelineError, ctx: click.Context) -> PipelineError:
-    """Show paths inside the project relative to it, as editors and CI logs expect."""
-    if exc.path is None or not Path(exc.path).is_absolute():
-        return exc
-    if not isinstance(ctx.obj, ProjectContext):
-        return exc
-    with contextlib.suppress(ValueError):
-        exc.path = Path(exc.path).resolve().relative_to(ctx.obj.root.resolve()).as_posix()
-    return exc
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

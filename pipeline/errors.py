@@ -10,17 +10,23 @@
     │   ├── CatalogError          a PO/POT file
     │   ├── GlossaryError         glossary.yaml
     │   └── LexiconError          contrast.yaml (the contrast lexicon)
+    ├── StateError                a file the pipeline keeps for itself (translation memory,
+    │                             MT cache) is damaged or of another version; rebuildable (exit 2)
     ├── MTUnavailable             machine translation asked for but cannot run (exit 2)
+    ├── MTError                   the MT engine failed or answered wrongly while running (exit 2)
     ├── NotReady                  the command worked but content is not ready (exit 1)
     └── Busy                      another command holds the project lock (exit 1)
 
 Every message reads ``path:line: what is wrong; how to fix it`` where a path and line are
 known, so an editor can jump to the spot. Third-party exceptions are translated into these at
-the boundary with ``raise ... from exc``; a user never sees a traceback.
+the boundary with ``raise ... from exc``; a user never sees a traceback. An error's location
+is set when it is raised and never changed: the CLI only chooses how to show it
+(:meth:`PipelineError.location_message` with ``relative_to``).
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 __all__ = [
@@ -30,10 +36,12 @@ __all__ = [
     "GlossaryError",
     "InputError",
     "LexiconError",
+    "MTError",
     "MTUnavailable",
     "NotReady",
     "PipelineError",
     "SourceError",
+    "StateError",
     "UsageError",
 ]
 
@@ -44,18 +52,47 @@ class PipelineError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
-        self.message = message
-        self.path = None if path is None else str(path)
-        self.line = line
+        self._message = message
+        self._path = None if path is None else str(path)
+        self._line = line
         super().__init__(self.location_message())
 
-    def location_message(self) -> str:
-        """The message prefixed with ``path:line:`` (or ``path:``) when those are known."""
-        if self.path is None:
-            return self.message
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+    @property
+    def message(self) -> str:
+        """What is wrong and how to fix it, without the location."""
+        return self._message
+
+    @property
+    def path(self) -> str | None:
+        """The file the error is about, as given when it was raised (read only)."""
+        return self._path
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line in :attr:`path`, when known (read only)."""
+        return self._line
+
+    def location_message(self, *, relative_to: str | Path | None = None) -> str:
+        """The message prefixed with ``path:line:`` (or ``path:``) when those are known.
+
+        ``relative_to`` shows a path inside that folder relative to it, as editors and CI logs
+        expect; the error itself keeps the path it was raised with.
+
+        >>> error = CatalogError("bad", path="/work/site/locales/en.po", line=3)
+        >>> error.location_message(relative_to="/work/site")
+        'locales/en.po:3: bad'
+        >>> error.path
+        '/work/site/locales/en.po'
+        """
+        path = self._path
+        if path is None:
+            return self._message
+        if relative_to is not None and Path(path).is_absolute():
+            with contextlib.suppress(ValueError):  # outside the folder: keep it absolute
+                path = Path(path).resolve().relative_to(Path(relative_to).resolve()).as_posix()
+        if self._line is None:
+            return f"{path}: {self._message}"
+        return f"{path}:{self._line}: {self._message}"
 
 
 class UsageError(PipelineError):
@@ -86,8 +123,17 @@ class LexiconError(InputError):
     """contrast.yaml (the contrast lexicon of the meaning checks) is malformed."""
 
 
+class StateError(PipelineError):
+    """A file the pipeline keeps for itself (translation memory, MT cache) cannot be used;
+    the message says how to rebuild it."""
+
+
 class MTUnavailable(PipelineError):
     """Machine translation was asked for but cannot run (no ``mt`` extra, no model)."""
+
+
+class MTError(PipelineError):
+    """The MT engine failed, or answered wrongly, while translating."""
 
 
 class NotReady(PipelineError):

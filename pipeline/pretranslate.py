@@ -24,19 +24,19 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import CONFIG_FILE, Config
-from pipeline.errors import ConfigError, PipelineError, UsageError
+from pipeline.errors import ConfigError, MTError, StateError, UsageError
 from pipeline.locking import project_lock
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
 from pipeline.mt.engine import Progress, Translator
-from pipeline.mt.protect import Protected, protect, verify
+from pipeline.mt.protect import Protected, check_protection_mode, protect, verify
 from pipeline.po.catalog import Catalog, Entry, is_origin_comment
 from pipeline.tm import (
     DEFAULT_MIN_SCORE,
@@ -64,17 +64,8 @@ ProgressFactory = Callable[[str, int], Progress]
 """Starts a progress display for ``total`` items described by a label; returns ``advance``."""
 TranslatorFactory = Callable[[str, str], Translator]
 
-_MT_KEYS = {
-    "beam_size",
-    "compute_type",
-    "inter_threads",
-    "intra_threads",
-    "max_batch_size",
-    "max_decoding_length",
-    "length_penalty",
-    "device",
-    "glossary_protection",
-}
+#: The keys of [tool.pipeline.mt]: MTSettings' fields (the one list) and how terms are protected.
+_MT_KEYS = frozenset({*(f.name for f in fields(MTSettings)), "glossary_protection"})
 _TM_KEYS = {"min_score"}
 
 
@@ -94,11 +85,7 @@ class PretranslateOptions:
             raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         if not 1 <= self.min_score <= 100:
             raise UsageError(f"min_score must be between 1 and 100, not {self.min_score}")
-        if self.glossary_protection not in ("target", "placeholder"):
-            raise UsageError(
-                "glossary_protection must be 'target' (approved rendering in the source) or "
-                f"'placeholder' (numbered tokens), not {self.glossary_protection!r}"
-            )
+        check_protection_mode(self.glossary_protection)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,16 +227,21 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
     """
     mt_table, tm_table = _config_tables(config)
     mt_values = {k: v for k, v in mt_table.items() if k != "glossary_protection"}
-    for key in list(_MT_KEYS - {"glossary_protection"}):
-        if overrides.get(key) is not None:
-            mt_values[key] = overrides[key]
+    protection = mt_table.get("glossary_protection", "target")
+    min_score = tm_table.get("min_score", DEFAULT_MIN_SCORE)
     try:
         settings = MTSettings(**mt_values)
+        check_protection_mode(protection)
     except TypeError as exc:  # a value of the wrong type
         raise ConfigError(f"[tool.pipeline.mt]: {exc}", path=CONFIG_FILE) from exc
     except UsageError as exc:
-        raise ConfigError(f"[tool.pipeline.mt]: {exc.message}", path=CONFIG_FILE) from exc
-    min_score = tm_table.get("min_score", DEFAULT_MIN_SCORE)
+        # Each setting's message starts with (or names) its key: point at that line.
+        key = next((key for key in mt_table if key in exc.message), None)
+        raise ConfigError(
+            f"[tool.pipeline.mt]: {exc.message}",
+            path=CONFIG_FILE,
+            line=None if key is None else config.key_line(key, table="tool.pipeline.mt"),
+        ) from exc
     if isinstance(min_score, bool) or not isinstance(min_score, int) or not 1 <= min_score <= 100:
         raise ConfigError(
             f"min_score must be a whole number from 1 to 100 (the lowest fuzzy-match score "
@@ -257,15 +249,20 @@ def load_options(config: Config, **overrides: Any) -> PretranslateOptions:
             path=CONFIG_FILE,
             line=config.key_line("min_score", table="tool.pipeline.tm"),
         )
-    options: dict[str, Any] = {
-        "mt": settings,
-        "glossary_protection": mt_table.get("glossary_protection", "target"),
-        "min_score": min_score,
+    configured = PretranslateOptions(
+        mt=settings, glossary_protection=protection, min_score=min_score
+    )
+    # Command-line values: a bad one is a usage error (exit 2), not the configuration's.
+    mt_overrides = {
+        key: overrides[key] for key in _MT_KEYS & set(overrides) if overrides[key] is not None
     }
-    for key in ("engine", "overwrite", "min_score", "glossary_protection", "use_cache"):
-        if overrides.get(key) is not None:
-            options[key] = overrides[key]
-    return PretranslateOptions(**options)
+    mt_overrides.pop("glossary_protection", None)
+    options = {
+        key: overrides[key]
+        for key in ("engine", "overwrite", "min_score", "glossary_protection", "use_cache")
+        if overrides.get(key) is not None
+    }
+    return replace(configured, mt=replace(settings, **mt_overrides), **options)
 
 
 def _config_tables(config: Config) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -303,9 +300,13 @@ class MTCache:
                 "CREATE TABLE IF NOT EXISTS translations "
                 "(key TEXT PRIMARY KEY, output TEXT NOT NULL, created TEXT NOT NULL)"
             )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS model_digests "
+                "(stamp TEXT PRIMARY KEY, digest TEXT NOT NULL)"
+            )
             self._db.commit()
         except sqlite3.DatabaseError as exc:
-            raise PipelineError(
+            raise StateError(
                 f"the MT cache cannot be opened ({exc}); delete the file (it is only a cache)",
                 path=str(path),
             ) from exc
@@ -341,8 +342,44 @@ class MTCache:
                 [(key, output, now) for key, output in items.items()],
             )
 
+    @property
+    def model_digests(self) -> MutableMapping[str, str]:
+        """Models' content digests by their files' paths, sizes and times (see
+        :func:`pipeline.mt.argos.model_digest`), so an unchanged model is hashed once."""
+        return _DigestTable(self._db)
+
     def close(self) -> None:
         self._db.close()
+
+
+class _DigestTable(MutableMapping[str, str]):
+    """The MT cache's ``model_digests`` table as a mapping from stamp to digest."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __getitem__(self, stamp: str) -> str:
+        row = self._db.execute(
+            "SELECT digest FROM model_digests WHERE stamp = ?", (stamp,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(stamp)
+        return str(row[0])
+
+    def __setitem__(self, stamp: str, digest: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO model_digests VALUES (?, ?)", (stamp, digest))
+
+    def __delitem__(self, stamp: str) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM model_digests WHERE stamp = ?", (stamp,))
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self._db.execute("SELECT stamp FROM model_digests").fetchall()
+        return iter([str(row[0]) for row in rows])
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM model_digests").fetchone()[0])
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -532,7 +569,12 @@ def _fill_from_mt(
         if factory is not None:
             translator = factory(config.source_locale, locale)
         else:
-            translator = load_translator(config.source_locale, locale, options=options.mt)
+            translator = load_translator(
+                config.source_locale,
+                locale,
+                options=options.mt,
+                known_digests=cache.model_digests if cache is not None else None,
+            )
     except MTUnavailable as exc:
         if options.engine == "mt":
             raise
@@ -566,8 +608,10 @@ def _fill_from_mt(
         advance = progress(f"mt {locale}", len(todo)) if progress is not None else None
         translated = translator.translate_batch(todo, progress=advance)
         if len(translated) != len(todo):
-            raise PipelineError(
-                f"the MT engine returned {len(translated)} translations for {len(todo)} inputs"
+            raise MTError(
+                f"the MT engine {translator.name} {translator.version} returned "
+                f"{len(translated)} translations for {len(todo)} sentences; nothing was "
+                "written (reinstall the model with 'pipeline models install')"
             )
         fresh = {keys[text]: output for text, output in zip(todo, translated, strict=True)}
         if cache is not None:

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import InputError, StateError
 from pipeline.fsutil import write_text_file
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.tokens.numbers import number_differences
@@ -206,13 +206,13 @@ class TranslationMemory:
             if version is None:
                 self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             elif version[0] != SCHEMA_VERSION:
-                raise PipelineError(
+                raise StateError(
                     f"translation memory schema {version[0]} is not {SCHEMA_VERSION}; delete "
                     "the file and run 'pipeline tm rebuild'",
                     path=str(path),
                 )
         except sqlite3.DatabaseError as exc:
-            raise PipelineError(
+            raise StateError(
                 f"the translation memory cannot be opened ({exc}); delete the file and run "
                 "'pipeline tm rebuild' (it is rebuilt from the catalogs)",
                 path=str(path),

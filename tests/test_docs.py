@@ -99,3 +99,18 @@ def test_import_pipeline_loads_no_stage() -> None:
         import pipeline
 
         pipeline.read_catalog  # noqa: B018
+
+
+def test_cli_tests_run_the_installed_entry_point() -> None:
+    # A test that registers commands itself, or imports the group past its entry point, would
+    # pass even when the installed `pipeline` script could not load the command.
+    offenders = [
+        path.name
+        for path in sorted((REPO / "tests").glob("test_*.py"))
+        if re.search(
+            r"^\s*from pipeline\.cli import|\.add_command\(",
+            path.read_text(encoding="utf-8"),
+            flags=re.M,
+        )
+    ]
+    assert offenders == [], "use `from support.cli import main`"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import os
 import shutil
 import stat
 import threading
@@ -35,6 +36,7 @@ from pipeline.mt import (
     load_translator,
     packages_dir,
 )
+from pipeline.mt.argos import model_digest
 
 
 @pytest.fixture
@@ -295,7 +297,7 @@ def test_engine_name_version_and_settings(installed: Path) -> None:
     assert (engine.name, engine.version) == ("argos zh→en", "1.0")
     assert engine.settings["beam_size"] == 2
     assert engine.settings["compute_type"] == "int8"
-    assert "model.bin" in engine.settings["model"]
+    assert engine.settings["model"] == model_digest(engine.package.path)
 
 
 def test_pivot_through_english(package_dir: Path) -> None:
@@ -356,3 +358,18 @@ def test_install_with_a_file_and_a_pair_is_a_usage_error(package_dir: Path,
     assert result.exit_code == 2
     assert "give either PACKAGE_FILE or --from/--to, not both" in result.output
     assert not package_dir.exists()
+
+
+def test_model_digest_reads_an_unchanged_package_once(installed: Path) -> None:
+    [package] = list_packages()
+    known: dict[str, str] = {}
+    digest = model_digest(package.path, known=known)
+    assert list(known.values()) == [digest]
+    [stamp] = known
+    known[stamp] = "remembered"
+    assert model_digest(package.path, known=known) == "remembered"  # not read again
+    weights = package.path / "model" / "model.bin"
+    os.utime(weights, ns=(1, 1))  # same size, another time: read again
+    assert model_digest(package.path, known=known) == digest
+    weights.write_bytes(bytes(reversed(weights.read_bytes())))  # other weights, same size
+    assert model_digest(package.path) not in (digest, "remembered")

@@ -512,21 +512,56 @@ def test_flags_are_split_like_gettext_splits_them() -> None:
     assert catalog.entries[0].flags == ("fuzzy", "c-format", "range: 1..3", "no-wrap")
 
 
-def test_generate_rejects_catalogs_a_po_file_cannot_express() -> None:
-    with pytest.raises(ValueError, match="NUL"):
-        generate_po(Catalog(entries=[Entry(msgid="a\0b")]))
-    with pytest.raises(ValueError, match="EOT"):
-        generate_po(Catalog(entries=[Entry(msgid="a", msgstr="\x04")]))
-    with pytest.raises(ValueError, match="duplicate"):
-        generate_po(Catalog(entries=[Entry(msgid="a"), Entry(msgid="a", obsolete=True)]))
-    with pytest.raises(ValueError, match="duplicate"):
-        generate_po(Catalog(entries=[Entry(msgid="")]))
-    with pytest.raises(ValueError, match="msgid_plural"):
-        generate_po(Catalog(entries=[Entry(msgid="a", msgstr_plural=("x",))]))
-    with pytest.raises(ValueError, match="comma or space"):
-        generate_po(Catalog(entries=[Entry(msgid="a", flags=("two words",))]))
-    with pytest.raises(ValueError, match="whitespace"):
-        generate_po(Catalog(entries=[Entry(msgid="a", references=("a b.md:1",))]))
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            [Entry(msgid="a\0b")],
+            "msgid 'a\\x00b' contains a NUL or EOT (\\x04) character; gettext cannot store it,"
+            " remove it",
+        ),
+        (
+            [Entry(msgid="a", msgstr="\x04")],
+            "msgstr '\\x04' contains a NUL or EOT (\\x04) character; gettext cannot store it,"
+            " remove it",
+        ),
+        (
+            [Entry(msgid="a"), Entry(msgid="a", obsolete=True)],
+            "duplicate entry msgctxt=None msgid='a'; a catalog holds each msgctxt and msgid once",
+        ),
+        (
+            [Entry(msgid="")],
+            "duplicate entry msgctxt=None msgid=''; a catalog holds each msgctxt and msgid once",
+        ),
+        (
+            [Entry(msgid="a", msgstr_plural=("x",))],
+            "msgid 'a' has msgstr_plural but no msgid_plural; give it a msgid_plural or a single"
+            " msgstr",
+        ),
+        (
+            [Entry(msgid="a", flags=("two words",))],
+            "flag 'two words' of msgid 'a' contains a comma or space or ends with a backslash;"
+            " a flag is one word",
+        ),
+        (
+            [Entry(msgid="a", references=("a b.md:1",))],
+            "reference 'a b.md:1' is empty, contains whitespace or ends with a backslash; write"
+            " it as path:line",
+        ),
+    ],
+)
+def test_generate_rejects_catalogs_a_po_file_cannot_express(
+    entries: list[Entry], message: str, tmp_path: Path
+) -> None:
+    """A CatalogError (never a ValueError) with the fix; written to a file, with its path."""
+    with pytest.raises(CatalogError) as caught:
+        generate_po(Catalog(entries=entries))
+    assert (caught.value.path, caught.value.message) == (None, message)
+    target = tmp_path / "x.po"
+    with pytest.raises(CatalogError) as caught:
+        write_po_file(target, Catalog(entries=entries))
+    assert str(caught.value) == f"{target}: {message}"
+    assert not target.exists()
 
 
 def test_comment_ending_with_a_backslash_gets_a_space() -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
+import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from support.cli import main
-from support.tiny_argos import cached_package
+from support.tiny_argos import build_argos_package, cached_package
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, UsageError
@@ -208,6 +211,45 @@ def test_decoding_settings_are_part_of_the_cache_key(project: Path, with_model: 
     redo = json.loads(run(project, "pretranslate", "--overwrite", "--beam-size", "1",
                           "--compute-type", "float32", "--format", "json").output)
     assert redo["locales"][0]["mt_translated"] == 2
+
+
+def test_two_models_of_one_architecture_never_share_cached_drafts(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key holds the model's content digest, not its file sizes: a model with other
+    weights (same architecture, every file the same size) translates again."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    first = build_argos_package(tmp_path / "first.argosmodel", seed=0)
+    second = build_argos_package(tmp_path / "second.argosmodel", seed=0, weights_seed=1)
+
+    def sizes(path: Path) -> dict[str, int]:
+        with zipfile.ZipFile(path) as archive:
+            return {info.filename: info.file_size for info in archive.infolist()}
+
+    def weights(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("translate-zh_en-1_0/model/model.bin")
+
+    assert sizes(first) == sizes(second)
+    assert weights(first) != weights(second)
+
+    assert run(project, "models", "install", str(first)).exit_code == 0
+    assert run(project, "pretranslate", "--engine", "mt").exit_code == 0
+    again = json.loads(
+        run(project, "pretranslate", "--engine", "mt", "--overwrite", "--format", "json").output
+    )
+    assert (again["locales"][0]["mt_cached"], again["locales"][0]["mt_translated"]) == (4, 0)
+
+    assert run(project, "models", "install", str(second)).exit_code == 0
+    redo = json.loads(
+        run(project, "pretranslate", "--engine", "mt", "--overwrite", "--format", "json").output
+    )
+    assert (redo["locales"][0]["mt_cached"], redo["locales"][0]["mt_translated"]) == (0, 4)
+    # The digest of each installed model is remembered in the MT cache, keyed by its files'
+    # paths, sizes and times, so an unchanged model is read once.
+    cache = Path(load_config(project).state_dir) / "mt-cache.sqlite"
+    with closing(sqlite3.connect(cache)) as db:
+        assert db.execute("SELECT count(*) FROM model_digests").fetchone() == (2,)
 
 
 # --- what gets filled ------------------------------------------------------------------------

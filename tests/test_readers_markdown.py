@@ -552,3 +552,19 @@ def test_translated_render_keeps_every_link_url_and_the_html_structure(source: s
 
     assert urls(after) == urls(before)
     assert blocks(after) == blocks(before)
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "rendered"),
+    [
+        ("注意见[链接](b.html)。\n", "Look!<1>link</1>.", "Look\\![link](b.html).\n"),
+        ("注意见[链接](b.html)。\n", "Look! <1>link</1>!", "Look! [link](b.html)!\n"),
+        # Found by hypothesis: the escaped "!" of the source must stay escaped.
+        ("\\![![图](a.png)](b.html)\n", "Figure", "\\![![Figure](a.png)](b.html)\n"),
+    ],
+)
+def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image(
+    source: str, translation: str, rendered: str
+) -> None:
+    [segment] = read_markdown(source, language="zh_Hans", path="a.md")
+    assert render_markdown(source, {segment.text: translation}) == rendered

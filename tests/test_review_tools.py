@@ -12,8 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
+from support.cli import main
 
 needs_gettext = pytest.mark.skipif(
     shutil.which("msgmerge") is None, reason="GNU gettext (msgcat, msgmerge) is not installed"

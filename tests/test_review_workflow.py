@@ -15,9 +15,9 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 from support.tiny_argos import cached_package
 
-from pipeline.cli import main
 from pipeline.po.read import read_po_file
 from pipeline.review import content_hash
 

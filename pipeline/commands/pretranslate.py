@@ -16,7 +16,30 @@ from pipeline.commands._shared import (
 
 __all__ = ["pretranslate"]
 
-_COMPUTE_TYPES = ["int8", "int8_float32", "int16", "float32", "float16", "bfloat16", "auto"]
+
+
+class _ComputeType(click.ParamType):
+    """A choice among :data:`pipeline.mt.argos.COMPUTE_TYPES`, the list the config accepts too.
+
+    The list is read only when an option is parsed or its help shown: importing ``pipeline.mt``
+    would slow down ``pipeline --help``, which loads this module.
+    """
+
+    name = "compute_type"
+
+    @staticmethod
+    def choices() -> tuple[str, ...]:
+        from pipeline.mt.argos import COMPUTE_TYPES
+
+        return COMPUTE_TYPES
+
+    def get_metavar(self, *args: object, **kwargs: object) -> str:
+        return "[" + "|".join(self.choices()) + "]"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if value in self.choices():
+            return value
+        self.fail(f"{value!r} is not one of {', '.join(self.choices())}", param, ctx)
 
 
 @click.command()
@@ -37,7 +60,7 @@ _COMPUTE_TYPES = ["int8", "int8_float32", "int16", "float32", "float16", "bfloat
 )
 @click.option("--beam-size", type=click.IntRange(1, 32), default=None, help="MT beam size.")
 @click.option(
-    "--compute-type", type=click.Choice(_COMPUTE_TYPES), default=None, help="MT numeric type."
+    "--compute-type", type=_ComputeType(), default=None, help="MT numeric type (CTranslate2)."
 )
 @click.option(
     "--min-score",

@@ -26,18 +26,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.errors import UsageError
 from pipeline.tokens.numbers import Number, TermReading, not_quantities, number_differences
 from pipeline.tokens.tags import find_tags
 
 __all__ = [
+    "PROTECTION_MODES",
     "Draft",
     "Expectation",
     "Protected",
+    "check_protection_mode",
     "extract_markup",
     "missing_hint",
     "protect",
     "verify",
 ]
+
+#: How glossary terms are protected: ``target`` puts the approved rendering into the source,
+#: ``placeholder`` a numbered token restored after MT.
+PROTECTION_MODES = ("target", "placeholder")
 
 _PLACEHOLDER = "TERM{}"
 
@@ -80,6 +87,16 @@ class Draft:
         return missing_hint(self.missing, self.added)
 
 
+def check_protection_mode(mode: str) -> None:
+    """Raise :class:`~pipeline.errors.UsageError` unless ``mode`` is one of
+    :data:`PROTECTION_MODES`."""
+    if mode not in PROTECTION_MODES:
+        raise UsageError(
+            "glossary_protection must be 'target' (approved rendering in the source) or "
+            f"'placeholder' (numbered tokens), not {mode!r}"
+        )
+
+
 def protect(
     source: str,
     *,
@@ -90,8 +107,7 @@ def protect(
 ) -> Protected:
     """Replace glossary terms in ``source`` for MT and list what the output must contain
     (its numbers are compared as a whole by :func:`verify`)."""
-    if mode not in ("target", "placeholder"):
-        raise ValueError(f"unknown protection mode {mode!r}")
+    check_protection_mode(mode)
     pieces: list[str] = []
     tokens: list[tuple[str, str]] = []
     expected: list[Expectation] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from pipeline.errors import CatalogError
 from pipeline.po.escapes import ESCAPES, NO_LIMIT, SPECIAL_CHARACTER, escape
 from pipeline.po.linebreak import NO_OVERRIDES, fill, prepare, text_width
 
@@ -31,7 +32,10 @@ def string_lines(prefix: str, keyword: str, value: str, wrap: bool = True) -> st
             return f'{prefix}{keyword} "{value}"\n'
         return _wrapped_string_lines(prefix, keyword, value, limit)
     if "\0" in value or "\x04" in value:
-        raise ValueError(f"{keyword} {value!r} contains a NUL or EOT (\\x04) character")
+        raise CatalogError(
+            f"{keyword} {value!r} contains a NUL or EOT (\\x04) character; gettext cannot store"
+            " it, remove it"
+        )
     newline = value.find("\n")
     if newline < 0 or newline == len(value) - 1:
         escaped = value.translate(ESCAPES)

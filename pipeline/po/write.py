@@ -84,9 +84,9 @@ def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
             range_flag = f"range: {int(match[1])}..{int(match[2])}"
             continue
         if (_BAD_FLAG.search(flag) and not flag.startswith("range:")) or flag.endswith("\\"):
-            raise ValueError(
+            raise CatalogError(
                 f"flag {flag!r} of msgid {entry.msgid!r} contains a comma or space or ends with"
-                " a backslash"
+                " a backslash; a flag is one word"
             )
         if flag not in unknown:
             unknown.append(flag)
@@ -123,8 +123,9 @@ def _reference_lines(references: tuple[str, ...]) -> str:
     column = 2
     for reference in references:
         if not reference or _WHITESPACE.search(reference) or reference.endswith("\\"):
-            raise ValueError(
-                f"reference {reference!r} is empty, contains whitespace or ends with a backslash"
+            raise CatalogError(
+                f"reference {reference!r} is empty, contains whitespace or ends with a backslash;"
+                " write it as path:line"
             )
         while reference.startswith("./"):
             reference = reference[2:]
@@ -165,14 +166,20 @@ def _comment_lines(marker: str, comments: Iterable[str]) -> str:
 def _check_string(value: str, what: str) -> None:
     """gettext cannot store NUL, and EOT separates msgctxt from msgid in MO files."""
     if "\0" in value or "\x04" in value:
-        raise ValueError(f"{what} {value!r} contains a NUL or EOT (\\x04) character")
+        raise CatalogError(
+            f"{what} {value!r} contains a NUL or EOT (\\x04) character; gettext cannot store"
+            " it, remove it"
+        )
 
 
 def _entry_text(entry: Entry) -> str:
     """One entry as msgcat writes it (without the separating blank line)."""
     plural = entry.msgid_plural is not None
     if not plural and entry.msgstr_plural:
-        raise ValueError(f"msgid {entry.msgid!r} has msgstr_plural but no msgid_plural")
+        raise CatalogError(
+            f"msgid {entry.msgid!r} has msgstr_plural but no msgid_plural; give it a"
+            " msgid_plural or a single msgstr"
+        )
     translated = bool(entry.msgstr_plural[0] if plural and entry.msgstr_plural else entry.msgstr)
     parts: list[str] = []
     if entry.translator_comments:
@@ -213,7 +220,10 @@ def _header_entry(catalog: Catalog) -> Entry | None:
     fields: list[str] = []
     for name, value in catalog.metadata.items():
         if not name or ":" in name or "\n" in name or "\n" in value:
-            raise ValueError(f"header field {name!r}: {value!r} cannot be written")
+            raise CatalogError(
+                f"header field {name!r}: {value!r} cannot be written; a field name holds no"
+                " colon or newline, a value no newline"
+            )
         fields.append(f"{name}: {value}\n")
     return Entry(
         msgid="",
@@ -227,7 +237,7 @@ def generate_po(catalog: Catalog) -> str:
     """The PO file text for ``catalog``, byte for byte what ``msgcat`` would write.
 
     Entries are separated by one blank line; the header comes first, then the active entries in
-    order, then the translated obsolete entries. Raises ValueError for catalogs no PO file can
+    order, then the translated obsolete entries. Raises CatalogError for catalogs no PO file can
     express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
     references containing whitespace).
     """
@@ -240,7 +250,10 @@ def generate_po(catalog: Catalog) -> str:
     for entry in catalog.entries:
         key = entry.key
         if key in seen or (entry.msgctxt is None and entry.msgid == "" and not entry.obsolete):
-            raise ValueError(f"duplicate entry msgctxt={key[0]!r} msgid={key[1]!r}")
+            raise CatalogError(
+                f"duplicate entry msgctxt={key[0]!r} msgid={key[1]!r}; a catalog holds each"
+                " msgctxt and msgid once"
+            )
         seen.add(key)
         if entry.obsolete:
             obsolete.append(entry)
@@ -256,7 +269,11 @@ def generate_po(catalog: Catalog) -> str:
 def write_po_file(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written."""
     try:
-        return write_text_file(path, generate_po(catalog))
+        text = generate_po(catalog)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, path=path) from exc
+    try:
+        return write_text_file(path, text)
     except InputError as exc:
         raise CatalogError(exc.message, path=exc.path) from exc
 

@@ -17,6 +17,7 @@ in place of its segments.
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[S
     ...                                path="sources/a.md")]
     ['标题', '正文。']
     """
+    _refuse_unstorable_characters(text, path)
     kind = suffix.lower()
     if kind == ".md":
         from pipeline.readers.markdown import read_markdown
@@ -86,3 +88,20 @@ def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[S
         f"unsupported source type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}",
         path=path,
     )
+
+
+# NUL cannot be stored by gettext, and EOT separates msgctxt from msgid in MO files.
+_UNSTORABLE = re.compile("[\x00\x04]")
+
+
+def _refuse_unstorable_characters(text: str, path: str) -> None:
+    """Raise a located :class:`~pipeline.errors.SourceError` for a character no catalog can
+    hold, rather than failing later while the catalog is written."""
+    found = _UNSTORABLE.search(text)
+    if found is not None:
+        raise SourceError(
+            f"the control character U+{ord(found.group()):04X} cannot go into a catalog;"
+            " remove it from the source",
+            path=path,
+            line=text.count("\n", 0, found.start()) + 1,
+        )

@@ -85,6 +85,7 @@ from pipeline.tokens.tags import (
     move_spaces_outside_pairs,
     renumber,
     restore,
+    split_tags,
     strip_tags,
     unescape_literal,
 )
@@ -930,6 +931,20 @@ def _render_unit(
         markup[number] = Markup(opening, placeholder.closing)
     tags = find_tags(translation)
     starts_line = at_line_start and not (tags and tags[0].start == 0)
+    # A "!" right before a link's "[" would turn the link into an image: for each stretch of
+    # text, in the order restore() renders them, whether a link or image opens right after.
+    pieces = list(split_tags(translation))
+    before_bracket = iter(
+        [
+            index + 1 < len(pieces)
+            and not isinstance(following := pieces[index + 1], str)
+            and following.role == "open"
+            and following.number in markup
+            and markup[following.number].opening.startswith("[")
+            for index, piece in enumerate(pieces)
+            if isinstance(piece, str)
+        ]
+    )
 
     def render_text(chunk: str) -> str:
         nonlocal starts_line
@@ -939,6 +954,8 @@ def _render_unit(
         text = re.sub(r"[ \t\r\n\f\v]+", " ", unescape_literal(chunk))
         escaped = _escape_markdown(text, unit.context, at_line_start=starts_line)
         starts_line = False
+        if next(before_bracket, False) and escaped.endswith("!"):
+            escaped = escaped[:-1] + "\\!"
         return escaped
 
     try:

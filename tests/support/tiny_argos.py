@@ -88,6 +88,7 @@ def build_argos_package(
     to_code: str = "en",
     size: ModelSize = TINY,
     seed: int = 0,
+    weights_seed: int | None = None,
     package_version: str = "1.0",
     corpus: list[str] | None = None,
     never_end: bool = False,
@@ -102,6 +103,8 @@ def build_argos_package(
     published Argos models are stored) shrinks the saved weights. ``extra_files`` (archive-relative
     name -> bytes) and ``extra_dirs`` (name -> directory copied in) add files inside the
     package folder, e.g. a sentence-splitter model for argostranslate's own ``translate()``.
+    ``weights_seed`` (default: ``seed``) draws other weights for the same vocabulary and
+    architecture: every file keeps its size, only the weights differ.
     """
     import numpy as np
 
@@ -112,7 +115,12 @@ def build_argos_package(
         root.mkdir()
         pieces = _train_sentencepiece(root / "sentencepiece.model", size.vocab, corpus, seed)
         _build_model(
-            root / "model", pieces, size, np.random.default_rng(seed), never_end, quantization
+            root / "model",
+            pieces,
+            size,
+            np.random.default_rng(seed if weights_seed is None else weights_seed),
+            never_end,
+            quantization,
         )
         metadata = {
             "package_version": package_version,
