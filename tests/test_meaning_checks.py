@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import main
 
 from pipeline.checks import CHECKS, CheckContext, check_entry
 from pipeline.checks.dictionary import dictionary_hints, load_dictionary, senses
@@ -17,8 +18,6 @@ from pipeline.checks.lexicon import (
     load_lexicon,
     parse_lexicon,
 )
-from pipeline.cli import main
-from pipeline.commands.check import check
 from pipeline.errors import LexiconError
 
 ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
@@ -348,8 +347,6 @@ def test_a_project_lexicon_can_replace_the_packaged_one(tmp_path: Path) -> None:
 
 
 def test_pipeline_check_stops_on_a_bad_lexicon_with_exit_2(tmp_path: Path) -> None:
-    if "check" not in main.commands:
-        main.add_command(check)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'
         'contrast = "qa/contrast.yaml"\n',
