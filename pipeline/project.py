@@ -163,7 +163,9 @@ def segment_project(
             planned.append(
                 _Planned(
                     path=template_path,
-                    text=_with_creation_date(template, old_template, now),
+                    text=_po_text(
+                        template, config.relative(template_path), old=old_template, now=now
+                    ),
                     summary=_summarise(template),
                     old=old_template,
                 )
@@ -186,7 +188,7 @@ def segment_project(
                 planned.append(
                     _Planned(
                         path=po_path,
-                        text=generate_po(catalog),
+                        text=_po_text(catalog, config.relative(po_path)),
                         summary=_summarise(catalog),
                         old=old_catalog,
                     )
@@ -276,6 +278,18 @@ def _template_header(slug: str) -> dict[str, str]:
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _po_text(
+    catalog: Catalog, shown: str, *, old: bytes | None = None, now: str | None = None
+) -> str:
+    """The catalog's PO text, with a template's creation date kept when ``now`` is given (see
+    :func:`_with_creation_date`); a catalog no PO file can express is a
+    :class:`~pipeline.errors.CatalogError` located at the file it was to be written to."""
+    try:
+        return generate_po(catalog) if now is None else _with_creation_date(catalog, old, now)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, path=shown) from exc
 
 
 def _with_creation_date(template: Catalog, old: bytes | None, now: str) -> str:

@@ -25,6 +25,7 @@ from pipeline.mt.protect import protect
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.write import write_po_file
 from pipeline.pretranslate import MTCache, PretranslateOptions, load_options, pretranslate
+from pipeline.segments import Segment
 from pipeline.tm import TranslationMemory
 
 CONFIG = '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'
@@ -250,3 +251,30 @@ def test_the_command_line_refuses_an_unknown_compute_type_with_the_full_list(
         "Error: Invalid value for '--compute-type': 'int4' is not one of "
         + ", ".join(COMPUTE_TYPES)
     )
+
+
+def test_a_catalog_no_po_file_can_express_is_located_at_the_file_it_was_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a reader lets through, writing the template fails with its path, not a
+    ValueError and not a bare message (readers refuse EOT first; this stands in for any
+    other reader that would not)."""
+    import pipeline.project
+
+    project = tmp_path / "content"
+    (project / "sources").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    (project / "sources" / "ntrk.txt").write_text("第一句。\n", encoding="utf-8")
+    monkeypatch.setattr(
+        pipeline.project,
+        "read_source",
+        lambda config, source: [Segment(text="第一句\x04。", kind="paragraph", line=1)],
+    )
+    before = files_of(project)
+    assert run(project, "segment") == (
+        2,
+        "",
+        "locales/templates/ntrk.pot: msgid '第一句\\x04。' contains a NUL or EOT (\\x04)"
+        " character; gettext cannot store it, remove it\n",
+    )
+    assert files_of(project) == before

@@ -131,7 +131,10 @@ def test_forged_comment_reusing_a_real_stamp_for_edited_text_is_stale(project: P
     assert (row["approved"], row["translated"], row["stale"]) == (3, 1, 1)
     code, out = run(project, "audit")
     assert code == 0  # a stale approval is work for a reviser, not a broken record
-    assert "is stale (the translation was edited after approval)" in out
+    line = comment_lines(project)[1]
+    assert f"note: {PO}:{line}: approval of " in out
+    assert "is stale (given for other text: the translation or its source changed since); it " \
+        "needs approving again" in out
 
 
 def test_approval_record_of_another_article_does_not_approve_this_one(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.cli import main
 
 needs_gettext = pytest.mark.skipif(
@@ -134,3 +136,50 @@ def test_msgmerge_with_a_changed_sentence_voids_exactly_that_approval(project: P
     assert (approved, translated, draft, forged) == (3, 0, 1, 0)
     code, out = run(project, "status", "--format", "json")
     assert json.loads(out)["catalogs"][0]["blocking_reason"] == "1 entry changed since approval"
+
+
+_TEXT = st.lists(
+    st.sampled_from(
+        list("抑制剂客观缓解率为。，“”（）ABCxyz 0189.%-") + ['"', "\\", "\n", "\t", "<1>", "  "]
+    ),
+    min_size=1,
+    max_size=60,
+).map("".join).filter(lambda text: text.strip() != "")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(msgid=_TEXT, msgstr=_TEXT, width=st.sampled_from([0, 30, 78]))
+def test_the_approval_hash_survives_polib_and_babel_saves_of_any_text(
+    tmp_path: Path, msgid: str, msgstr: str, width: int
+) -> None:
+    """Whatever the text (quotes, backslashes, newlines, tabs, CJK), a polib or Babel save at
+    any width leaves content_hash and the approval comment as they were."""
+    from babel.messages.pofile import read_po as babel_read
+    from babel.messages.pofile import write_po as babel_write
+
+    from pipeline.po.catalog import Catalog, Entry
+    from pipeline.po.read import read_po_file
+    from pipeline.po.write import write_po_file
+    from pipeline.review import Approval, content_hash, format_approval, parse_approvals
+
+    entry = Entry(msgctxt="s-0a1b2c3d4e5f", msgid=msgid, msgstr=msgstr)
+    stamp = Approval(by="Li Na <li.na@example.org>", at="2026-12-07T09:00:00Z",
+                     sha256=content_hash(entry))
+    path = tmp_path / "demo.po"
+    write_po_file(path, Catalog(
+        metadata={"Content-Type": "text/plain; charset=UTF-8", "Language": "en"},
+        entries=[entry.replace(translator_comments=(format_approval(stamp),))],
+    ))
+    po = polib.pofile(str(path), wrapwidth=width)
+    po.save()
+    (saved,) = read_po_file(path).active
+    assert content_hash(saved) == stamp.sha256
+    assert parse_approvals(saved.translator_comments) == (stamp,)
+    with path.open("rb") as stream:
+        catalog = babel_read(stream, locale="en")
+    buffer = io.BytesIO()
+    babel_write(buffer, catalog, width=width or 76)
+    path.write_bytes(buffer.getvalue())
+    (saved,) = read_po_file(path).active
+    assert content_hash(saved) == stamp.sha256
+    assert parse_approvals(saved.translator_comments) == (stamp,)

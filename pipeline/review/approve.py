@@ -326,6 +326,7 @@ def approve_catalog(
                 )
             append_record(log, plan.record, shown=config.relative(log.path))
             write_text_file(path, written)
+            plan = replace(plan, refused=_relocated(plan.refused, written, shown=shown))
     notes = []
     if not _identities(review.last_translator):
         notes.append(
@@ -338,6 +339,24 @@ def approve_catalog(
         self_approved=plan.record is not None and plan.record.self_approved,
         notes=tuple(notes),
     )
+
+
+def _relocated(refused: Sequence[Refusal], written: str, *, shown: str) -> tuple[Refusal, ...]:
+    """The refusals at their msgid lines in the file as written (approval comments added
+    above them moved them down)."""
+    if not refused:
+        return ()
+    from pipeline.po.read import read_po
+    from pipeline.review.project import Lines
+    from pipeline.review.state import entry_id
+
+    lines = Lines(written)
+    where = {
+        entry_id(entry.msgctxt, entry.msgid): lines.msgid_line(entry)
+        for entry in read_po(written, path=shown).entries
+        if not entry.obsolete
+    }
+    return tuple(replace(r, line=where.get(r.id, r.line)) for r in refused)
 
 
 def _count(number: int, singular: str, plural: str) -> str:

@@ -82,8 +82,9 @@ def audit_project(config: Config, *, locales: Sequence[str] = ()) -> AuditReport
                     where = f"{shown}:{lines.comment_line(entry, index)}"
                     ident = entry_id(entry.msgctxt, entry.msgid)
                     if problem is ApprovalProblem.STALE:
-                        notes.append(f"{where}: approval of {ident} is stale (the translation "
-                                     "was edited after approval); it needs approving again")
+                        notes.append(f"{where}: approval of {ident} is stale (given for other "
+                                     "text: the translation or its source changed since); it "
+                                     "needs approving again")
                     elif problem is ApprovalProblem.FORGED:
                         problems.append(f"{where}: approval comment of {ident} has no record "
                                         f"in {shown_log} (forged, or the record was lost)")

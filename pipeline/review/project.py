@@ -80,6 +80,8 @@ class ProjectReview:
     logs: dict[str, AuditLog] = field(default_factory=dict)
     settings: ReviewSettings = ReviewSettings()
     notes: tuple[str, ...] = ()
+    #: Each locale's log as the user names it (relative to the project).
+    log_paths: dict[str, str] = field(default_factory=dict)
 
     def statuses(self) -> list[CatalogStatus]:
         return [catalog_status(review) for review in self.catalogs]
@@ -95,7 +97,7 @@ class ProjectReview:
             "reviewers": list(self.settings.reviewers),
             "logs": {
                 locale: {
-                    "path": log.path.as_posix(),
+                    "path": self.log_paths.get(locale, log.path.as_posix()),
                     "records": len(log.records),
                     "intact": log.is_intact,
                 }
@@ -156,7 +158,11 @@ def load_review(
             )
         )
     return ProjectReview(
-        catalogs=tuple(reviews), logs=logs, settings=settings, notes=report.notes
+        catalogs=tuple(reviews),
+        logs=logs,
+        settings=settings,
+        notes=report.notes,
+        log_paths={locale: config.relative(log.path) for locale, log in logs.items()},
     )
 
 

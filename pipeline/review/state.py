@@ -223,7 +223,8 @@ class ApprovalProblem(enum.StrEnum):
 
     #: No log record has this approver, time and hash: written by hand (or the log lost it).
     FORGED = "forged"
-    #: Logged, but for other content: the translation was edited after approval.
+    #: Logged, but for other content: the translation (or, once fuzzy was cleared, its source)
+    #: changed after approval, or the comment was copied from another entry.
     STALE = "stale"
     #: ``approved:`` without a valid ``by=``, ``at=`` (UTC) or ``sha256=`` field.
     MALFORMED = "malformed"

@@ -100,8 +100,8 @@ class ApprovalIssue:
             ApprovalProblem.FORGED: "approval comment has no matching record in the audit log "
             "(written by hand, or the log lost it); it counts for nothing: ask a reviser to run "
             "`pipeline approve`",
-            ApprovalProblem.STALE: "approval comment is stale: the translation was edited after "
-            "approval; a reviser must approve it again",
+            ApprovalProblem.STALE: "approval comment is stale: it was given for other text (the "
+            "translation or its source changed since); a reviser must approve the entry again",
             ApprovalProblem.MALFORMED: "approval comment is malformed (needs by=, at= in UTC "
             "and a 64-digit sha256=); it counts for nothing",
         }[self.problem]
