@@ -143,8 +143,12 @@ def is_inside(path: Path, root: Path) -> bool:
     return True
 
 
-def write_text_file(path: Path, text: str, *, expected: bytes | None | object = _ANY) -> bool:
-    """Write UTF-8 ``text`` to ``path`` atomically, only if the bytes change; True if written.
+def write_text_file(
+    path: Path, text: str, *, expected: bytes | None | object = _ANY, encoding: str = "utf-8"
+) -> bool:
+    """Write ``text`` to ``path`` atomically, only if the bytes change; True if written.
+
+    UTF-8 unless ``encoding`` says otherwise (a PO file keeps the charset it declares).
 
     The new content goes to a temporary file in the same directory, is fsynced and renamed over
     the old file, so a crash leaves either the old or the new file, never half of one. Skipping
@@ -158,7 +162,7 @@ def write_text_file(path: Path, text: str, *, expected: bytes | None | object = 
     any moment is lost.
     """
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text.encode(encoding)
     checked = expected is not _ANY
     try:
         current = path.read_bytes()

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import CONFIG_FILE, Config
-from pipeline.errors import ConfigError, MTError, StateError, UsageError
+from pipeline.errors import CatalogError, ConfigError, MTError, StateError, UsageError
 from pipeline.locking import project_lock
 from pipeline.mt.argos import MTSettings, MTUnavailable, load_translator
 from pipeline.mt.engine import Progress, Translator
@@ -416,9 +416,6 @@ def pretranslate(
     review's approval rule, handed to the TM so that approved units rank first.
     """
     from pipeline.glossary import load_glossary
-    from pipeline.po.read import read_po_file
-    from pipeline.po.write import write_po_file
-
     options = options or PretranslateOptions()
     targets = list(config.select_locales(locales))
     loaded: list[Any] = []
@@ -443,16 +440,17 @@ def pretranslate(
             planned: list[tuple[LocaleReport, list[_Catalog]]] = []
             for locale in targets:
                 catalogs = [
-                    _Catalog(slug=slug, path=path, catalog=read_po_file(path), digest=_digest(path))
+                    _load(config, slug, path)
                     for slug, path in _select_catalogs(config, slugs, locale)
                 ]
                 locale_report = LocaleReport(locale=locale)
                 planned.append((locale_report, catalogs))
                 pending = _pending(catalogs, options, locale_report)
                 if memory is not None and pending:
+                    # The TM learns from the catalogs just read (each file is read once).
+                    known = {item.path: (item.digest, item.catalog) for item in catalogs}
                     sync_catalogs(
-                        memory, config, locales=[locale], read_catalog=read_po_file,
-                        approval=approval,
+                        memory, config, locales=[locale], loaded=known, approval=approval
                     )
                     pending = _fill_from_memory(
                         memory, config, locale, pending, options, locale_report
@@ -467,7 +465,7 @@ def pretranslate(
                 report.locales.append(locale_report)
                 for item in catalogs:
                     locale_report.files.append(
-                        _write(config, item, options, read_po_file, write_po_file, dry_run=dry_run)
+                        _write(config, item, options, dry_run=dry_run)
                     )
         finally:
             if memory is not None:
@@ -648,8 +646,6 @@ def _write(
     config: Config,
     item: _Catalog,
     options: PretranslateOptions,
-    read_catalog: Callable[[Path], Catalog],
-    write_catalog: Callable[[Path, Catalog], bool],
     *,
     dry_run: bool,
 ) -> FileResult:
@@ -660,7 +656,7 @@ def _write(
     if _digest(item.path) != item.digest:
         # Someone saved the file while we worked: apply our drafts to what is there now,
         # and only to entries that still need one.
-        catalog = read_catalog(item.path)
+        catalog = _load(config, item.slug, item.path).catalog
     filled = 0
     entries = []
     for entry in catalog.entries:
@@ -676,22 +672,20 @@ def _write(
             entries.append(entry)
     if not filled:
         return FileResult(path=relative, action="unchanged")
-    updated = Catalog(
-        metadata=dict(catalog.metadata),
-        header_comments=catalog.header_comments,
-        header_flags=catalog.header_flags,
-        entries=entries,
-    )
+    updated = catalog.with_entries(entries)
     if dry_run:
         return FileResult(path=relative, action="updated", filled=filled)
-    changed = write_catalog(item.path, updated)
+    # The msgid line of each draft as written (what `check` reports for it), without
+    # reading the file back.
+    from pipeline.po.write import write_po_file
+
+    lines: dict[tuple[str | None, str], int] = {}
+    changed = write_po_file(item.path, updated, msgid_lines=lines)
     flagged: list[tuple[int, str]] = []
-    if item.hints:
-        # Line numbers of the flagged drafts as written, so an editor can jump to them.
-        for entry in read_catalog(item.path).active:
-            hint = item.hints.get(entry.key)
-            if hint is not None and hint in entry.extracted_comments:
-                flagged.append((entry.lineno, hint))
+    for entry in updated.active:
+        hint = item.hints.get(entry.key)
+        if hint is not None and hint in entry.extracted_comments:
+            flagged.append((lines[entry.key], hint))
     return FileResult(
         path=relative,
         action="updated" if changed else "unchanged",
@@ -702,6 +696,17 @@ def _write(
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load(config: Config, slug: str, path: Path) -> _Catalog:
+    """The catalog and the digest of its bytes, from one read of the file."""
+    from pipeline.fsutil import read_bytes_file
+    from pipeline.po.read import read_po_bytes
+
+    shown = config.relative(path)
+    data = read_bytes_file(path, shown=shown, error=CatalogError)
+    catalog = read_po_bytes(data, path=shown)
+    return _Catalog(slug=slug, path=path, catalog=catalog, digest=hashlib.sha256(data).hexdigest())
 
 
 # --- progress on a terminal -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pipeline.fsutil import read_bytes_file, read_text_file, write_text_file
 from pipeline.locking import project_lock
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.merge import update_catalog
-from pipeline.po.read import read_po_file
+from pipeline.po.read import read_po_bytes
 from pipeline.po.write import generate_po
 from pipeline.readers import SUPPORTED_SUFFIXES, read_segments
 from pipeline.segments import Segment
@@ -181,7 +181,8 @@ def segment_project(
                     localized.metadata = template.metadata
                 old_catalog = _read_bytes(config, po_path)
                 if old_catalog is not None:
-                    catalog = update_catalog(read_po_file(po_path), localized)
+                    old = read_po_bytes(old_catalog, path=config.relative(po_path))
+                    catalog = update_catalog(old, localized)
                     catalog.metadata = _localize_header(catalog.metadata, locale)
                 else:
                     catalog = new_catalog(localized, locale, source=config.relative(source.path))

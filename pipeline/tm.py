@@ -30,7 +30,7 @@ import math
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -630,18 +630,17 @@ def sync_catalogs(
     locales: Sequence[str] | None = None,
     read_catalog: Callable[[Path], Catalog] | None = None,
     approval: ApprovalRule | None = None,
+    loaded: Mapping[Path, tuple[str, Catalog]] | None = None,
 ) -> int:
     """Bring the memory up to date with every catalog on disk; returns catalogs re-read.
 
     ``approval`` is review's rule (see :data:`ApprovalRule`): approved units rank first.
 
     A catalog whose bytes are unchanged since it was last fed is skipped, so this is cheap to
-    run before every lookup session; units of catalogs that are gone are removed.
+    run before every lookup session; units of catalogs that are gone are removed. ``loaded``
+    gives catalogs the caller has already read (path -> (sha256 of the bytes, catalog)), so
+    that a command reads each file once.
     """
-    if read_catalog is None:
-        from pipeline.po.read import read_po_file
-
-        read_catalog = read_po_file
     source_locale = config.source_locale
     refreshed = 0
     for locale in locales or config.target_locales:
@@ -649,12 +648,28 @@ def sync_catalogs(
         for path in config.catalog_files(locale):
             slug = path.stem
             present.add(slug)
-            digest = _fed_digest(config, path, locale, approval)
+            catalog: Catalog | None = None
+            if loaded is not None and path in loaded:
+                bytes_digest, catalog = loaded[path]
+            else:
+                data = _file_bytes(config, path)
+                bytes_digest = hashlib.sha256(data).hexdigest()
+            digest = _fed_digest(bytes_digest, locale, approval)
             if memory.fed_digest(slug, source_locale=source_locale, target_locale=locale) == digest:
                 continue
+            if catalog is None:
+                if read_catalog is not None:
+                    catalog = read_catalog(path)
+                else:
+                    from pipeline.po.read import read_po_bytes
+
+                    catalog = read_po_bytes(data, path=config.relative(path))
             memory.feed_catalog(
-                read_catalog(path), origin=slug, source_locale=source_locale,
-                target_locale=locale, digest=digest,
+                catalog,
+                origin=slug,
+                source_locale=source_locale,
+                target_locale=locale,
+                digest=digest,
                 is_approved=_bound(approval, slug, locale),
             )
             refreshed += 1
@@ -676,16 +691,20 @@ def rebuild_from_catalogs(
     All or nothing: every catalog is read first, then the memory is replaced in one
     transaction, so a malformed catalog leaves the memory exactly as it was.
     """
-    if read_catalog is None:
-        from pipeline.po.read import read_po_file
+    from pipeline.po.read import read_po_bytes
 
-        read_catalog = read_po_file
     feeds: list[tuple[str, str, str, list[Unit]]] = []
     for locale in config.target_locales:
         for path in config.catalog_files(locale):
-            digest = _fed_digest(config, path, locale, approval)
+            data = _file_bytes(config, path)  # one read: the digest and the catalog
+            digest = _fed_digest(hashlib.sha256(data).hexdigest(), locale, approval)
+            catalog = (
+                read_catalog(path)
+                if read_catalog is not None
+                else read_po_bytes(data, path=config.relative(path))
+            )
             units = list(catalog_units(
-                read_catalog(path), origin=path.stem, source_locale=config.source_locale,
+                catalog, origin=path.stem, source_locale=config.source_locale,
                 target_locale=locale, is_approved=_bound(approval, path.stem, locale),
             ))
             feeds.append((path.stem, locale, digest, units))
@@ -693,18 +712,17 @@ def rebuild_from_catalogs(
     return len(feeds)
 
 
-def _file_digest(config: Config, path: Path) -> str:
+def _file_bytes(config: Config, path: Path) -> bytes:
     from pipeline.errors import CatalogError
     from pipeline.fsutil import read_bytes_file
 
-    data = read_bytes_file(path, shown=config.relative(path), error=CatalogError)
-    return hashlib.sha256(data).hexdigest()
+    return read_bytes_file(path, shown=config.relative(path), error=CatalogError)
 
 
-def _fed_digest(config: Config, path: Path, locale: str, approval: ApprovalRule | None) -> str:
-    """What a catalog's units were derived from: its bytes and, with a rule, what the rule's
-    verdicts rest on besides them (the audit log), so that a new or broken log re-feeds it."""
-    digest = _file_digest(config, path)
+def _fed_digest(digest: str, locale: str, approval: ApprovalRule | None) -> str:
+    """What a catalog's units were derived from: its bytes (``digest``) and, with a rule, what
+    the rule's verdicts rest on besides them (the audit log), so that a new or broken log
+    re-feeds it."""
     if approval is None:
         return digest
     return hashlib.sha256(f"{digest}\n{approval.evidence(locale)}".encode()).hexdigest()

@@ -268,19 +268,21 @@ def test_worker_processes_report_exactly_what_one_process_does(project: Path) ->
     assert raised.value.location_message().startswith("locales/en/LC_MESSAGES/b.po:19: ")
 
 
-def test_msgid_lines_are_those_of_a_line_by_line_scan() -> None:
-    from pipeline.checks.run import _MsgidLines
+def test_each_entry_is_at_its_msgid_line_as_a_line_by_line_scan_finds_it() -> None:
+    """The reader records the msgid line (Entry.lineno), which every command reports."""
+    from pipeline.po.read import read_po
 
-    for text in ("", 'msgid ""\n', "x\nmsgid a\n\nmsgid b\nmsgid c", "\n\nmsgid x\r\n#~ msgid y\n"):
-        expected = [
+    extra = (
+        'msgctxt "a"\nmsgid "b"\nmsgstr ""\n\n# c\n#, fuzzy\n#| msgid "x"\nmsgid ""\n"d"\n'
+        'msgstr "e"\n\n#~ msgctxt "y"\n#~ msgid "y"\n#~ msgstr "z"\n'
+    )
+    for text in (CATALOG, extra):
+        scanned = [
             number
             for number, line in enumerate(text.split("\n"), start=1)
-            if line.startswith("msgid ")
+            if line.startswith(("msgid ", "#~ msgid ")) and not text.startswith(line)
         ]
-        assert _MsgidLines(text).numbers == expected
-    assert _MsgidLines(CATALOG).numbers == [
-        number for number, line in enumerate(CATALOG.split("\n"), 1) if line.startswith("msgid ")
-    ]
+        assert [entry.lineno for entry in read_po(text).entries] == scanned
 
 
 def test_the_bench_project_reports_the_same_in_one_process_and_in_workers(

@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry, is_bound_to_text
 from pipeline.po.merge import FuzzyIndex, update_catalog
-from pipeline.po.read import read_po
-from pipeline.po.write import generate_po
+from pipeline.po.read import read_po, read_po_file
+from pipeline.po.write import generate_po, write_po_file
 from pipeline.segments import segment_id
 
 
@@ -229,3 +231,167 @@ def test_origin_comments_of_a_draft_survive_a_merge() -> None:
     (entry,) = update_catalog(old, new).entries
 
     assert entry.extracted_comments == ("list item", "mt argos zh→en 1.9", "mt missing: term “ORR”")
+
+
+# --- waivers and approvals belong to the exact text they were given for -----------------------
+
+
+def test_waiver_and_approval_stay_on_the_obsolete_entry_when_the_sentence_changes() -> None:
+    before = "体温为98.1华氏度。"
+    after = "体温为99.1华氏度。"
+    old = template_of(before)
+    old.entries[0] = translated(
+        old.entries[0],
+        "Body temperature was 98.1 °F.",
+        flags=("ignore-numbers", "ignore-length"),
+        translator_comments=(
+            "ignore-numbers: the source misprints 98.1",
+            "approved: by=li at=2026-12-01 sha256=0f1e",
+            "asked the author about the unit",
+        ),
+    )
+
+    merged = update_catalog(old, template_of(after))
+
+    fuzzy, obsolete = merged.entries
+    assert (fuzzy.msgid, fuzzy.msgstr, fuzzy.flags) == (
+        after,
+        "Body temperature was 98.1 °F.",
+        ("fuzzy",),
+    )
+    assert fuzzy.translator_comments == ("asked the author about the unit",)
+    assert obsolete.obsolete and obsolete.msgid == before
+    assert obsolete.flags == ("ignore-numbers", "ignore-length")
+    assert obsolete.translator_comments == old.entries[0].translator_comments
+
+    # The source goes back to what the waiver was given for: the waiver comes back with it.
+    (restored,) = update_catalog(merged, template_of(before)).active
+    assert restored == old.entries[0]
+
+
+def test_a_waiver_does_not_follow_the_same_sentence_to_a_new_segment_id() -> None:
+    sentence = "体温为98.1华氏度。"
+    old = Catalog(
+        entries=[Entry(msgctxt="p1", msgid=sentence, msgstr="98.1 °F.", flags=("ignore-numbers",))]
+    )
+    new = Catalog(entries=[Entry(msgctxt="p2", msgid=sentence)])
+    moved, kept = update_catalog(old, new).entries
+    assert (moved.msgctxt, moved.msgstr, moved.flags) == ("p2", "98.1 °F.", ("fuzzy",))
+    assert (kept.msgctxt, kept.flags, kept.obsolete) == ("p1", ("ignore-numbers",), True)
+
+
+_DRUGS = ["拉罗替尼", "恩曲替尼", "瑞普替尼"]
+_FIGURES = ["89.1%", "98.1%", "3.04%", "285倍"]
+_claims = st.builds(
+    lambda drug, figure: f"{drug}的缓解率为{figure}。",
+    st.sampled_from(_DRUGS),
+    st.sampled_from(_FIGURES),
+)
+
+
+@st.composite
+def claim_edit_scripts(draw: st.DrawFn) -> list[list[str]]:
+    versions = [draw(st.lists(_claims, min_size=1, max_size=4, unique=True))]
+    for _ in range(draw(st.integers(1, 6))):
+        current = list(versions[-1])
+        action = draw(st.sampled_from(["edit", "insert", "delete", "revert"]))
+        if action == "edit":
+            current[draw(st.integers(0, len(current) - 1))] = draw(_claims)
+        elif action == "insert":
+            current.insert(draw(st.integers(0, len(current))), draw(_claims))
+        elif action == "delete" and len(current) > 1:
+            del current[draw(st.integers(0, len(current) - 1))]
+        elif action == "revert":
+            current = list(draw(st.sampled_from(versions)))
+        versions.append(list(dict.fromkeys(current)))
+    return versions
+
+
+def _bound_notes(entry: Entry) -> set[str]:
+    return {n for n in (*entry.flags, *entry.translator_comments) if is_bound_to_text(n)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    versions=claim_edit_scripts(),
+    moves=st.lists(st.sampled_from(["waive", "approve", "comment", "clear"]), min_size=1),
+)
+def test_waivers_and_approvals_never_follow_a_changed_sentence(
+    tmp_path_factory: pytest.TempPathFactory, versions: list[list[str]], moves: list[str]
+) -> None:
+    """Through real files: every waiver or approval on an entry was given for exactly its
+    msgctxt, msgid and msgstr, whatever edits came between; and none is ever lost."""
+    folder = tmp_path_factory.mktemp("merge")
+    po, pot = folder / "a.po", folder / "a.pot"
+    write_po_file(po, Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8"}))
+    given_for: dict[str, tuple[str | None, str, str]] = {}
+    step = 0
+    for version in versions:
+        write_po_file(pot, template_of(*version))
+        write_po_file(po, update_catalog(read_po_file(po), read_po_file(pot)))
+        catalog = read_po_file(po)
+        for entry in catalog.entries:
+            for note in _bound_notes(entry):
+                assert given_for[note] == (entry.msgctxt, entry.msgid, entry.msgstr), (
+                    f"{note!r} followed {given_for[note][1]!r} onto {entry.msgid!r}"
+                )
+        present = set().union(*(_bound_notes(e) for e in catalog.entries))
+        assert set(given_for) <= present, f"lost: {set(given_for) - present}"
+        # A translator and a reviser work on the file.
+        for position, entry in enumerate(catalog.entries):
+            if entry.obsolete:
+                continue
+            step += 1
+            move = moves[step % len(moves)]
+            if not entry.msgstr:
+                entry = entry.replace(msgstr=f"The response rate was {step}.")
+            elif entry.is_fuzzy:
+                entry = entry.without_flag("fuzzy").replace(
+                    previous_msgid=None, previous_msgctxt=None
+                )
+            elif move == "waive":
+                here = (entry.msgctxt, entry.msgid, entry.msgstr)
+                note = f"ignore-numbers: misprint {step}"
+                given_for[note] = here
+                flags = entry.flags
+                if "ignore-dnt" not in given_for:  # a flag carries no reason: grant it once
+                    given_for["ignore-dnt"] = here
+                    flags = (*flags, "ignore-dnt")
+                entry = entry.replace(
+                    flags=flags, translator_comments=(*entry.translator_comments, note)
+                )
+            elif move == "approve":
+                note = f"approved: by=li sha256={step:04x}"
+                given_for[note] = (entry.msgctxt, entry.msgid, entry.msgstr)
+                entry = entry.replace(translator_comments=(*entry.translator_comments, note))
+            elif move == "comment":
+                entry = entry.replace(
+                    translator_comments=(*entry.translator_comments, f"note {step}")
+                )
+            catalog.entries[position] = entry
+        write_po_file(po, catalog)
+
+
+# --- plural forms and the template's format flags, against msgmerge -----------------------------
+
+PLURAL_CASES = Path(__file__).parent / "data" / "po" / "merge-plural"
+
+
+def test_plural_changes_and_template_flags_merge_as_msgmerge_does(tmp_path: Path) -> None:
+    """msgid_plural added, dropped or changed -> fuzzy with #| previous strings; a changed plural
+    msgid gets a fuzzy suggestion; python-format and no-wrap come from the template."""
+    old, template = PLURAL_CASES / "old.po", PLURAL_CASES / "new.pot"
+    expected = subprocess.run(
+        ["msgmerge", "--previous", "--quiet", "-o", "-", str(old), str(template)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    merged = update_catalog(read_po_file(old), read_po_file(template))
+
+    active = Catalog(metadata=merged.metadata, entries=merged.active)
+    assert generate_po(active) == expected
+    # The one difference from msgmerge: the old plural entry whose translation became a
+    # suggestion is kept obsolete (msgmerge deletes it).
+    assert [(e.msgid, e.msgstr_plural) for e in merged.obsolete] == [
+        ("%d dogs were seen", ("%d Hund", "%d Hunde"))
+    ]
+    assert "# keep me" in expected and merged.active[0].translator_comments == ("keep me",)

@@ -489,6 +489,39 @@ def test_each_locale_pair_gets_its_own_single_batch(tmp_path: Path) -> None:
     assert [r.locale for r in only_korean.locales] == ["ko"]
 
 
+def test_pretranslate_and_check_report_the_msgid_line_and_read_each_catalog_once(
+    project: Path, with_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.fsutil
+
+    reads: dict[str, int] = {}
+    real_read = pipeline.fsutil.read_bytes_file
+
+    def counting_read(path: Path, **options: object) -> bytes:
+        reads[Path(path).name] = reads.get(Path(path).name, 0) + 1
+        return real_read(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.fsutil, "read_bytes_file", counting_read)
+    result = run(project, "pretranslate")
+    assert result.exit_code == 0, result.output
+    # Each catalog is read once (the TM learns from the catalogs pretranslate already read).
+    assert {name: count for name, count in reads.items() if name.endswith(".po")} == {
+        "first.po": 1,
+        "second.po": 1,
+    }
+
+    text = catalog_path(project, "second").read_text(encoding="utf-8").splitlines()
+    flagged = [line for line in result.output.splitlines() if ": mt missing:" in line]
+    assert len(flagged) == 2
+    check = run(project, "check", "--locale", "en")
+    for line in flagged:
+        where = line.split(": mt missing:")[0]
+        number = int(where.rsplit(":", 1)[1])
+        # The msgid line: where an editor should jump, not the entry's first comment line.
+        assert text[number - 1].startswith("msgid "), (number, text[number - 3 : number])
+        assert f"{where}: " in check.output, check.output
+
+
 def test_mt_drafts_are_verified_in_the_project_source_locale(tmp_path: Path) -> None:
     # In German, "1.200" is twelve hundred: read as Chinese it would be 1.2, and a correct
     # draft would get a false "mt missing: number 1.2".

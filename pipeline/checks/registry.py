@@ -46,6 +46,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+# One home for the waiver spelling: merges (pipeline.po.merge) must recognise waivers too.
+from pipeline.po.catalog import WAIVER_PREFIX
+
 if TYPE_CHECKING:
     from pipeline.checks.context import CheckContext
     from pipeline.po.catalog import Entry
@@ -71,8 +74,6 @@ __all__ = [
 Severity = Literal["error", "warning"]
 Kind = Literal["text", "entry", "locale"]
 
-#: What a waiver starts with: ``#, ignore-numbers`` or ``# ignore-numbers: why``.
-WAIVER_PREFIX = "ignore-"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,10 +19,8 @@ in worker processes (one per CPU); the report is the same either way.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -40,7 +38,7 @@ from pipeline.checks import (
 )
 from pipeline.checks.waivers import waivers_of
 from pipeline.config import SLUG_PATTERN, Config
-from pipeline.errors import CatalogError, UsageError
+from pipeline.errors import UsageError
 from pipeline.po.catalog import Catalog, Entry
 
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
@@ -446,51 +444,28 @@ def _check_job_in_worker(job: _Job) -> _CatalogResult:
     return _check_job(job, _WORKER_CONTEXTS)
 
 
-def _read_catalog(job: _Job) -> tuple[Catalog, _MsgidLines]:
-    """The catalog, read like :func:`pipeline.po.read.read_po_file` but with the path shown
-    relative to the project root, and where each entry's msgid line is."""
-    from pipeline.fsutil import read_text_file
-    from pipeline.po.read import read_po
+def _read_catalog(job: _Job) -> Catalog:
+    """The catalog, with the path shown relative to the project root; each entry's
+    ``lineno`` is its msgid line, the line every command reports."""
+    from pipeline.po.read import read_po_file
 
-    text = read_text_file(job.path, shown=job.shown, error=CatalogError)
-    return read_po(text, path=job.shown), _MsgidLines(text)
-
-
-_MSGID_LINE_RE = re.compile(r"^msgid ", re.MULTILINE)
-
-
-class _MsgidLines:
-    """The line of each entry's ``msgid`` keyword: where an editor should jump."""
-
-    def __init__(self, text: str) -> None:
-        # Newlines are counted between one msgid line and the next, in C.
-        self.numbers: list[int] = []
-        number = 1
-        position = 0
-        for match in _MSGID_LINE_RE.finditer(text):
-            number += text.count("\n", position, match.start())
-            position = match.start()
-            self.numbers.append(number)
-
-    def of(self, entry: Entry) -> int:
-        index = bisect.bisect_left(self.numbers, entry.lineno)
-        return self.numbers[index] if index < len(self.numbers) else entry.lineno
+    return read_po_file(job.path, shown=job.shown)
 
 
 def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
-    catalog, lines = _read_catalog(job)
+    catalog = _read_catalog(job)
     ctx = contexts.for_locale(job.locale)
     active = [entry for entry in catalog.entries if not entry.obsolete]
     translated = [entry for entry in active if entry.is_translated]
     drafts = sum(1 for entry in translated if entry.is_fuzzy)
     findings = [
-        _reported(job, lines.of(result.entry), result.entry, finding)
+        _reported(job, result.entry.lineno, result.entry, finding)
         for result in check_catalog(catalog, ctx)
         for finding in result.findings
     ]
     translations = [
         Translation(
-            where=f"{job.shown}:{lines.of(entry)}",
+            where=f"{job.shown}:{entry.lineno}",
             source=entry.msgid,
             translation=entry.msgstr,
             draft=entry.is_fuzzy,

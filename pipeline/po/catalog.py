@@ -13,9 +13,38 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Catalog", "Entry", "is_origin_comment"]
+__all__ = [
+    "WAIVER_PREFIX",
+    "Catalog",
+    "Entry",
+    "declared_charset",
+    "header_fields",
+    "is_bound_to_text",
+    "is_origin_comment",
+    "plural_count",
+]
 
+_CHARSET = re.compile(r"charset=([^\s;]*)")
+_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
 _ORIGIN_COMMENT = re.compile(r"(?:tm \d{1,3}% |mt )")
+
+#: A waiver names the check it switches off: ``#, ignore-numbers`` or ``# ignore-numbers: why``.
+WAIVER_PREFIX = "ignore-"
+_BOUND_COMMENT = re.compile(rf"\s*(?:{WAIVER_PREFIX}|approved\b)")
+
+
+def is_bound_to_text(note: str) -> bool:
+    """Is this flag or translator comment a waiver or an approval record?
+
+    Both were given for the exact source and translation of their entry: a merge never moves
+    them onto a changed sentence (they stay on the obsolete old entry and come back with it),
+    while free translator comments may follow the translation.
+
+    >>> [is_bound_to_text(n) for n in ("ignore-numbers", "ignore-dnt: G595 in the figure",
+    ...     "approved: by=li at=2026-01-05 sha256=ab12", "checked against the poster")]
+    [True, True, True, False]
+    """
+    return _BOUND_COMMENT.match(note) is not None
 
 
 def is_origin_comment(comment: str) -> bool:
@@ -41,7 +70,8 @@ class Entry:
     ``references`` the whitespace-separated ``#:`` tokens (``path:line``) and ``flags`` the
     ``#,`` words, each in file order. ``previous_msgctxt``/``previous_msgid`` are the ``#|``
     lines that ``msgmerge --previous`` writes on fuzzy entries. ``lineno`` is the 1-based line
-    of the entry's first line in the file it was read from (0 for entries built in memory).
+    of the entry's ``msgid`` keyword in the file it was read from (0 for entries built in
+    memory): the line every command reports for the entry, where an editor should jump.
     """
 
     msgid: str
@@ -100,19 +130,73 @@ class Entry:
 _ENTRY_FIELDS = frozenset(field.name for field in dataclasses.fields(Entry))
 
 
+def declared_charset(metadata: dict[str, str]) -> str | None:
+    """The charset the header's ``Content-Type`` names; None when it names none (or the
+    template placeholder ``CHARSET``).
+
+    >>> declared_charset({"Content-Type": "text/plain; charset=ISO-8859-1"})
+    'ISO-8859-1'
+    """
+    match = _CHARSET.search(metadata.get("Content-Type", ""))
+    if match is None or match[1] in ("", "CHARSET"):
+        return None
+    return match[1]
+
+
+def plural_count(metadata: dict[str, str]) -> int | None:
+    """The header's ``nplurals`` (None when the header does not say).
+
+    >>> plural_count({"Plural-Forms": "nplurals=3; plural=(n%10==1 ? 0 : n ? 1 : 2);"})
+    3
+    """
+    found = _NPLURALS.search(metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found else None
+
+
+def header_fields(msgstr: str) -> dict[str, str]:
+    """The ``Name: value`` fields of a header msgstr, as gettext reads them.
+
+    A line without a colon is no field, and of a field given twice the first counts; msgfmt
+    and Poedit accept both, so the reader does too (and the writer keeps such a header as it
+    was written, see ``Catalog.header_msgstr``).
+
+    >>> header_fields("Language: de\\nX-Generator Poedit\\nLanguage: fr")
+    {'Language': 'de'}
+    """
+    fields: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        name, colon, value = line.partition(":")
+        name = name.strip()
+        if colon and name and name not in fields:
+            fields[name] = value[1:] if value.startswith(" ") else value
+    return fields
+
+
 @dataclass(kw_only=True)
 class Catalog:
     """A PO/POT file: header and entries (obsolete ones included, in file order).
 
     ``header_comments`` are the translator comment lines above the header entry (without the
-    leading ``# ``), ``header_flags`` its flags (a POT header is ``fuzzy``), ``metadata`` the
-    ``Key: value`` fields of the header msgstr, in order.
+    leading ``# ``), ``header_flags`` its flags (a POT header is ``fuzzy``),
+    ``header_references`` its ``#:`` lines, ``metadata`` the ``Key: value`` fields of the
+    header msgstr, in order. ``header_msgstr`` is the header msgstr as read (``None``: the
+    file had no header): while ``metadata`` still says what it says, it is written back as it
+    was (fields without a final newline, given twice or without a colon included); once
+    ``metadata`` changes, the header is written from ``metadata``. ``header_index`` is the
+    number of active entries before the header (0: it comes first, as usual).
     """
 
     metadata: dict[str, str] = field(default_factory=dict)
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
+    header_references: tuple[str, ...] = ()
+    header_msgstr: str | None = field(default=None, compare=False)
+    header_index: int = 0
     entries: list[Entry] = field(default_factory=list)
+
+    def with_entries(self, entries: list[Entry]) -> Catalog:
+        """The same header (metadata copied) with other entries."""
+        return dataclasses.replace(self, metadata=dict(self.metadata), entries=entries)
 
     @property
     def active(self) -> list[Entry]:

@@ -10,7 +10,18 @@ The rules follow ``msgmerge --previous`` where it is right, and go further where
   what changed;
 - an old entry that is no longer in the template becomes obsolete (``#~``) whenever it holds
   a translation or a translator comment, *even when its translation was also reused as a fuzzy
-  suggestion* (msgmerge drops it then); if its text returns, it comes back as it was.
+  suggestion* (msgmerge drops it then); if its text returns, it comes back as it was;
+- waivers (``ignore-*`` flags and ``# ignore-*:`` comments) and approval records
+  (``# approved: …``) were given for one exact source and translation: a fuzzy match never
+  inherits them (they stay on the obsolete old entry and come back with it); free translator
+  comments follow the translation. When only ``msgid_plural`` changes there is no old entry to
+  keep them on: the entry becomes fuzzy and they are dropped, as the changed text needs a new
+  review anyway;
+- as in msgmerge, the template decides what describes the source: format flags
+  (``python-format``…), ``range:`` and ``no-wrap`` come from the template entry, on kept, new
+  and fuzzy entries alike; a template that adds, drops or changes ``msgid_plural`` makes the
+  entry fuzzy, with the old strings as ``#| msgid``/``#| msgid_plural`` and its translation
+  spread over (or taken from the first of) the plural forms.
 
 Matching stays fast on large catalogs because candidates come from a character-trigram index
 that ignores trigrams shared by many entries (English function words), and only the few best
@@ -19,13 +30,20 @@ candidates are scored with rapidfuzz.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from rapidfuzz.distance import Indel
 
-from pipeline.po.catalog import Catalog, Entry, is_origin_comment
+from pipeline.po.catalog import (
+    Catalog,
+    Entry,
+    is_bound_to_text,
+    is_origin_comment,
+    plural_count,
+)
 
 __all__ = ["FUZZY_THRESHOLD", "FuzzyIndex", "update_catalog"]
 
@@ -67,26 +85,34 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     suggestions = [
         entry
         for key, entry in (*old_active.items(), *old_obsolete.items())
-        if key not in template_keys and entry.msgstr and entry.msgid_plural is None
+        if key not in template_keys and _has_translation(entry)
     ]
     index = FuzzyIndex([entry.msgid for entry in suggestions])
+    nplurals = plural_count(catalog.metadata) or 0
 
     merged: list[Entry] = []
     for new in template_entries:
         key = (new.msgctxt, new.msgid)
         old = old_active.get(key) or old_obsolete.get(key)
         if old is not None:
-            merged.append(_carry_over(old, new))
+            if old.msgid_plural == new.msgid_plural:
+                merged.append(_carry_over(old, new))
+            else:
+                merged.append(_suggest(old, new, nplurals))
             continue
         same_text = by_msgid.get(new.msgid)
         if same_text is not None:
-            merged.append(_suggest(same_text, new))
+            merged.append(_suggest(same_text, new, nplurals))
             continue
         position = index.best_match(new.msgid, threshold=FUZZY_THRESHOLD)
         if position is not None:
-            merged.append(_suggest(suggestions[position], new))
+            merged.append(_suggest(suggestions[position], new, nplurals))
+        elif new.msgid_plural is not None:
+            merged.append(
+                new.replace(msgstr="", msgstr_plural=("",) * (nplurals or 2), flags=_source(new))
+            )
         else:
-            merged.append(new.replace(msgstr="", flags=_clean_flags(new.flags)))
+            merged.append(new.replace(msgstr="", msgstr_plural=(), flags=_source(new)))
 
     # Every merged entry has the key of the template entry it was made for.
     kept_obsolete: dict[tuple[str | None, str], Entry] = {}
@@ -98,11 +124,8 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     metadata = dict(catalog.metadata)
     if "POT-Creation-Date" in template.metadata:
         metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
-    return Catalog(
-        metadata=metadata,
-        header_comments=catalog.header_comments,
-        header_flags=catalog.header_flags,
-        entries=[*merged, *kept_obsolete.values()],
+    return dataclasses.replace(
+        catalog, metadata=metadata, entries=[*merged, *kept_obsolete.values()]
     )
 
 
@@ -110,12 +133,27 @@ def _is_worth_keeping(entry: Entry) -> bool:
     return entry.is_translated or bool(entry.translator_comments) or any(entry.msgstr_plural)
 
 
+def _has_translation(entry: Entry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural)
+
+
+def _is_source_flag(flag: str) -> bool:
+    """Flags that describe the source text, which msgmerge takes from the template."""
+    return flag.endswith("-format") or flag.startswith("range:") or flag in ("wrap", "no-wrap")
+
+
+def _source(new: Entry) -> tuple[str, ...]:
+    return tuple(flag for flag in new.flags if flag != "fuzzy" and _is_source_flag(flag))
+
+
 def _carry_over(old: Entry, new: Entry) -> Entry:
-    """Same msgctxt and msgid: keep the translator's side, refresh the source side."""
+    """Same msgctxt, msgid and msgid_plural: keep the translator's side, refresh the source side."""
     is_fuzzy = old.is_fuzzy
+    kept = tuple(f for f in old.flags if f != "fuzzy" and not _is_source_flag(f))
     return old.replace(
         extracted_comments=_with_origin(new, old),
         references=new.references,
+        flags=(*(("fuzzy",) if is_fuzzy else ()), *_source(new), *kept),
         obsolete=False,
         previous_msgctxt=old.previous_msgctxt if is_fuzzy else None,
         previous_msgid=old.previous_msgid if is_fuzzy else None,
@@ -124,22 +162,46 @@ def _carry_over(old: Entry, new: Entry) -> Entry:
     )
 
 
-def _suggest(old: Entry, new: Entry) -> Entry:
-    """A changed source: offer the old translation as a fuzzy draft, showing what it was for."""
+def _suggest(old: Entry, new: Entry, nplurals: int) -> Entry:
+    """A changed source: offer the old translation as a fuzzy draft, showing what it was for.
+
+    Waivers and approval records stay behind (see the module docstring); the translation is
+    fitted to the new entry's forms as msgmerge does: a singular translation fills every plural
+    form, a plural one gives its first form to a singular entry.
+    """
     # When the old entry was itself a fuzzy suggestion, its translation was made for *its*
     # previous msgid: keep pointing at the text the translator actually translated.
     if old.is_fuzzy and old.previous_msgid is not None:
         previous_msgid, previous_msgctxt = old.previous_msgid, old.previous_msgctxt
+        previous_plural = old.previous_msgid_plural
     else:
         previous_msgid, previous_msgctxt = old.msgid, old.msgctxt
+        previous_plural = old.msgid_plural
+    if new.msgid_plural is None:
+        msgstr = old.msgstr if old.msgid_plural is None else next(iter(old.msgstr_plural), "")
+        msgstr_plural: tuple[str, ...] = ()
+    else:
+        msgstr = ""
+        if old.msgid_plural is not None:
+            msgstr_plural = old.msgstr_plural
+        else:
+            msgstr_plural = (old.msgstr,) * (nplurals or max(2, len(new.msgstr_plural)))
+    kept = tuple(
+        flag
+        for flag in old.flags
+        if flag != "fuzzy" and not _is_source_flag(flag) and not is_bound_to_text(flag)
+    )
     return new.replace(
         extracted_comments=_with_origin(new, old),
-        msgstr=old.msgstr,
-        msgstr_plural=old.msgstr_plural if new.msgid_plural is not None else (),
-        translator_comments=old.translator_comments,
-        flags=(*_clean_flags(old.flags), "fuzzy"),
+        msgstr=msgstr,
+        msgstr_plural=msgstr_plural,
+        translator_comments=tuple(
+            comment for comment in old.translator_comments if not is_bound_to_text(comment)
+        ),
+        flags=("fuzzy", *_source(new), *kept),
         previous_msgctxt=previous_msgctxt if previous_msgctxt != new.msgctxt else None,
         previous_msgid=previous_msgid,
+        previous_msgid_plural=previous_plural,
         lineno=0,
     )
 
@@ -149,11 +211,6 @@ def _with_origin(new: Entry, old: Entry) -> tuple[str, ...]:
     (``tm 96% …``, ``mt …``): the draft they describe moves along with them."""
     origin = [c for c in old.extracted_comments if is_origin_comment(c)]
     return (*new.extracted_comments, *origin) if origin else new.extracted_comments
-
-
-def _clean_flags(flags: Iterable[str]) -> tuple[str, ...]:
-    """Flags worth carrying to a new entry: never a format flag (our text is prose)."""
-    return tuple(f for f in flags if f != "fuzzy" and not f.endswith("-format"))
 
 
 class FuzzyIndex:

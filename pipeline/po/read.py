@@ -6,20 +6,20 @@ entries, drops the ``#~|`` previous msgid of obsolete entries and gives no usefu
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
 from pipeline.errors import CatalogError
-from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields, plural_count
 from pipeline.po.escapes import C_ESCAPES
 
-__all__ = ["read_po", "read_po_file"]
+__all__ = ["read_po", "read_po_bytes", "read_po_file"]
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?|domain)(?![\w\[])")
 _STRING = re.compile(r'[ \t]*"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r'\\(?:([ntbrfva\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))', re.DOTALL)
 _FLAG_SPLIT = re.compile(r"[\s,]+")
-_CHARSET = re.compile(r"charset=([^\s;]*)")
 
 _PLAIN_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr", "domain"))
 
@@ -131,6 +131,7 @@ class _Draft:
         "target",
         "previous_target",
         "msgid_line",
+        "msgid_at",
     )
 
     def __init__(self, start: int) -> None:
@@ -147,6 +148,7 @@ class _Draft:
         self.target: list[str] | None = None  # where a continuation string goes
         self.previous_target: list[str] | None = None
         self.msgid_line = 0  # line of the last msgctxt/msgid/msgid_plural
+        self.msgid_at = 0  # line of the msgid keyword: Entry.lineno
 
     def empty(self) -> bool:
         return not (
@@ -173,10 +175,10 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
     """Parse PO/POT text into a Catalog, keeping everything a PO editor may have written.
 
     Entries (obsolete ones included) keep file order and ``Entry.lineno`` is the line of their
-    first comment or keyword; references, flags and comments are kept as written (``generate_po``
+    ``msgid`` keyword; references, flags and comments are kept as written (``generate_po``
     normalises them the way msgcat does). Raises CatalogError (``path:line: what is wrong; how
     to fix it``) for malformed input: unterminated strings, invalid escapes, keywords out of
-    order, duplicate msgctxt+msgid, unknown lines, a charset other than UTF-8, and two things
+    order, duplicate msgctxt+msgid, unknown lines, and two things
     gettext accepts but would misread or lose: a comment ending with a backslash (gettext joins
     it with the next line) and trailing comments that belong to no entry.
     """
@@ -188,21 +190,68 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
 
 
 def read_po_file(path: Path, *, shown: str | Path | None = None) -> Catalog:
-    """Read a PO/POT file that must be UTF-8 encoded (an initial BOM is ignored), through the
-    pipeline's one text-file reader; errors name ``shown`` (default ``path``)."""
-    from pipeline.fsutil import read_text_file
+    """Read a PO/POT file in the charset its header declares (see :func:`read_po_bytes`),
+    through the pipeline's one file reader; errors name ``shown`` (default ``path``)."""
+    from pipeline.fsutil import read_bytes_file
 
     shown = path if shown is None else shown
-    return read_po(read_text_file(Path(path), shown=shown, error=CatalogError), path=shown)
+    return read_po_bytes(read_bytes_file(Path(path), shown=shown, error=CatalogError), path=shown)
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*([0-9]+)")
+def read_po_bytes(data: bytes, *, path: str | Path = "<bytes>") -> Catalog:
+    """Parse the bytes of a PO/POT file, decoded like msgfmt does.
+
+    The header's ``charset`` decides (any encoding Python's codecs know; UTF-8 when the header
+    names none or the template placeholder ``CHARSET``); an initial UTF-8 BOM is ignored.
+    :func:`pipeline.po.write.write_po_file` writes the file back in the same charset.
+    """
+    from pipeline.fsutil import decode_text
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Not UTF-8: find the declared charset with an ASCII-compatible reading, then decode.
+        latin = data.decode("latin-1")
+        encoding = _encoding(read_po(latin, path=path), latin, path)
+        if encoding == "utf-8":
+            decode_text(data, path=path, error=CatalogError)  # the one "not UTF-8" message
+        return _decoded(data, encoding, path)
+    if "\0" in text:
+        decode_text(data, path=path, error=CatalogError)  # the one "NUL byte" message
+    text = text.removeprefix("\ufeff")
+    catalog = read_po(text, path=path)
+    encoding = _encoding(catalog, text, path)  # an unknown charset is refused in any file
+    if encoding != "utf-8" and not text.isascii():
+        return _decoded(data, encoding, path)
+    return catalog
 
 
-def _nplurals(metadata: dict[str, str]) -> int | None:
-    """The header's ``nplurals`` (None when the header does not say)."""
-    found = _NPLURALS.search(metadata.get("Plural-Forms", ""))
-    return int(found.group(1)) if found else None
+def _encoding(catalog: Catalog, text: str, path: str | Path) -> str:
+    """The Python codec of the catalog's declared charset ("utf-8" when it declares none)."""
+    charset = declared_charset(catalog.metadata)
+    if charset is None:
+        return "utf-8"
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        position = text.find("charset=" + charset)
+        line = text.count("\n", 0, position) + 1 if position >= 0 else 0
+        raise CatalogError(
+            f"charset {charset} is not known; declare a charset such as UTF-8 or convert"
+            " the file with msgconv --to-code=UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+def _decoded(data: bytes, encoding: str, path: str | Path) -> Catalog:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not valid {encoding} as the header declares; fix the charset or the text"
+        raise CatalogError(message, path=path, line=line) from None
+    return read_po(text, path=path)
 
 
 class _Reader:
@@ -382,7 +431,7 @@ class _Reader:
             if stage in (_AT_ID, _AT_PLURAL):
                 self._missing_msgstr(draft)
             draft.stage = _AT_ID
-            draft.msgid_line = number
+            draft.msgid_line = draft.msgid_at = number
         elif keyword == "msgid_plural":
             if stage < _AT_ID:
                 raise _Problem("msgid_plural without msgid; add the msgid line before it")
@@ -407,7 +456,7 @@ class _Reader:
                 raise _Problem(f"{keyword} without msgid_plural; use msgstr or add msgid_plural")
             expected = len(draft.plural)
             if int(index) != expected:
-                nplurals = _nplurals(self.catalog.metadata)
+                nplurals = plural_count(self.catalog.metadata)
                 if nplurals is not None and int(index) >= nplurals:
                     raise _Problem(
                         f"{keyword} is beyond the header's Plural-Forms (nplurals={nplurals}: "
@@ -466,43 +515,24 @@ class _Reader:
                     "".join(previous["msgid_plural"]) if "msgid_plural" in previous else None
                 ),
                 obsolete=obsolete,
-                lineno=draft.start,
+                lineno=draft.msgid_at,
             )
         )
 
     def _header(self, draft: _Draft, plural: str | None) -> None:
         self.lineno = draft.start
-        if draft.extracted or draft.references or draft.previous or plural is not None:
+        if draft.extracted or draft.previous or plural is not None:
             raise _Problem(
-                'the header entry (msgid "") cannot have #., #:, #| or msgid_plural lines;'
+                'the header entry (msgid "") cannot have #., #| or msgid_plural lines;'
                 " delete them"
             )
         self.header_found = True
         self.keys[(None, "")] = draft.start
-        metadata: dict[str, str] = {}
-        for field in "".join(draft.fields["msgstr"]).split("\n"):
-            if not field:
-                continue
-            name, colon, value = field.partition(":")
-            name = name.strip()
-            if not colon or not name:
-                raise _Problem(
-                    f'header line {_excerpt(field)} is not "Name: value"; fix or delete it'
-                )
-            if name in metadata:
-                raise _Problem(f'header field "{name}" appears twice; keep one')
-            metadata[name] = value[1:] if value.startswith(" ") else value
-        charset = _CHARSET.search(metadata.get("Content-Type", ""))
-        if charset and charset[1].upper() not in ("UTF-8", "UTF8", "CHARSET", "ASCII", "US-ASCII"):
-            for number in range(draft.start, len(self.lines) + 1):
-                if "charset=" in self.lines[number - 1]:
-                    self.lineno = number
-                    break
-            raise _Problem(
-                f"charset {charset[1]} is not supported; convert the file with"
-                " msgconv --to-code=UTF-8"
-            )
-        self.catalog.metadata = metadata
-        self.catalog.header_comments = tuple(draft.translator)
-        self.catalog.header_flags = tuple(draft.flags)
-
+        msgstr = "".join(draft.fields["msgstr"])
+        catalog = self.catalog
+        catalog.metadata = header_fields(msgstr)
+        catalog.header_msgstr = msgstr
+        catalog.header_comments = tuple(draft.translator)
+        catalog.header_flags = tuple(draft.flags)
+        catalog.header_references = tuple(draft.references)
+        catalog.header_index = sum(1 for entry in catalog.entries if not entry.obsolete)

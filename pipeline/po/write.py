@@ -27,13 +27,14 @@ format flags.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import write_text_file
-from pipeline.po.catalog import Catalog, Entry
+from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields
 from pipeline.po.wrap import PAGE_WIDTH, string_lines
 
 __all__ = ["generate_po", "write_po_file"]
@@ -90,34 +91,35 @@ def _flag_line(entry: Entry, translated: bool) -> tuple[str, bool]:
             )
         if flag not in unknown:
             unknown.append(flag)
+    # Obsolete entries keep their flags, no-wrap included, as msgcat writes them; all but
+    # range, which msgcat drops there.
     written: list[str] = []
-    if entry.obsolete:
-        # msgcat writes only "fuzzy" for obsolete entries and ignores no-wrap there.
-        if fuzzy:
-            written.append("fuzzy")
-        wrap = True
-    else:
-        if fuzzy and translated:
-            written.append("fuzzy")
-        for index in sorted(formats):
-            kind = formats[index]
-            if kind == "no":
-                written.append(f"no-{_FORMAT_LANGUAGES[index]}-format")
-            elif kind != "impossible":
-                written.append(f"{_FORMAT_LANGUAGES[index]}-format")
-        if range_flag:
-            written.append(range_flag)
-        if not wrap:
-            written.append("no-wrap")
+    if fuzzy and translated:
+        written.append("fuzzy")
+    for index in sorted(formats):
+        kind = formats[index]
+        if kind == "no":
+            written.append(f"no-{_FORMAT_LANGUAGES[index]}-format")
+        elif kind != "impossible":
+            written.append(f"{_FORMAT_LANGUAGES[index]}-format")
+    if range_flag and not entry.obsolete:
+        written.append(range_flag)
+    if not wrap:
+        written.append("no-wrap")
     written.extend(unknown)
     return ("#, " + ", ".join(written) + "\n" if written else ""), wrap
 
 
 def _reference_lines(references: tuple[str, ...]) -> str:
-    """``#:`` lines: ``./`` stripped, duplicates dropped, filled up to the page width."""
+    """``#:`` lines: duplicates dropped, ``./`` stripped, filled up to the page width.
+
+    As in gettext, a duplicate is the same file name *as written* and the same line number
+    (``a.md:12`` and ``a.md:012`` are one reference; ``./a.md:12`` is another one, which is
+    then written ``a.md:12``).
+    """
     if len(references) == 1 and _PLAIN_REFERENCE.fullmatch(references[0]):
         return f"#: {references[0]}\n"
-    seen: set[str] = set()
+    seen: set[tuple[str, int | None]] = set()
     lines: list[str] = []
     line = "#:"
     column = 2
@@ -127,14 +129,18 @@ def _reference_lines(references: tuple[str, ...]) -> str:
                 f"reference {reference!r} is empty, contains whitespace or ends with a backslash;"
                 " write it as path:line"
             )
-        while reference.startswith("./"):
-            reference = reference[2:]
         name, colon, number = reference.rpartition(":")
         if colon and name and number.isdigit() and number.isascii():
-            reference = f"{name}:{int(number)}"
-        if reference in seen:
+            identity: tuple[str, int | None] = (name, int(number))
+        else:
+            identity = (reference, None)
+        if identity in seen:
             continue
-        seen.add(reference)
+        seen.add(identity)
+        name = identity[0]
+        while name.startswith("./"):
+            name = name[2:]
+        reference = name if identity[1] is None else f"{name}:{identity[1]}"
         length = (len(reference) if reference.isascii() else len(reference.encode())) + 1
         if column > 2 and column + length > PAGE_WIDTH:
             lines.append(line)
@@ -214,37 +220,54 @@ def _entry_text(entry: Entry) -> str:
 
 
 def _header_entry(catalog: Catalog) -> Entry | None:
-    """The header as the entry gettext stores it (msgid ""), or None when there is none."""
-    if not (catalog.metadata or catalog.header_comments or catalog.header_flags):
+    """The header as the entry gettext stores it (msgid ""), or None when there is none.
+
+    The header msgstr as read is written back unchanged while ``metadata`` still says the
+    same (msgcat keeps fields without a final newline, given twice or without a colon).
+    """
+    raw = catalog.header_msgstr
+    if raw is not None and list(header_fields(raw).items()) == list(catalog.metadata.items()):
+        msgstr = raw
+    elif raw is None and not (
+        catalog.metadata or catalog.header_comments or catalog.header_flags
+        or catalog.header_references
+    ):
         return None
-    fields: list[str] = []
-    for name, value in catalog.metadata.items():
-        if not name or ":" in name or "\n" in name or "\n" in value:
-            raise CatalogError(
-                f"header field {name!r}: {value!r} cannot be written; a field name holds no"
-                " colon or newline, a value no newline"
-            )
-        fields.append(f"{name}: {value}\n")
+    else:
+        fields: list[str] = []
+        for name, value in catalog.metadata.items():
+            if not name or ":" in name or "\n" in name or "\n" in value:
+                raise CatalogError(
+                    f"header field {name!r}: {value!r} cannot be written; a field name holds no"
+                    " colon or newline, a value no newline"
+                )
+            fields.append(f"{name}: {value}\n")
+        msgstr = "".join(fields)
     return Entry(
         msgid="",
-        msgstr="".join(fields),
+        msgstr=msgstr,
         translator_comments=catalog.header_comments,
+        references=catalog.header_references,
         flags=catalog.header_flags,
     )
 
 
-def generate_po(catalog: Catalog) -> str:
+def generate_po(
+    catalog: Catalog, *, msgid_lines: dict[tuple[str | None, str], int] | None = None
+) -> str:
     """The PO file text for ``catalog``, byte for byte what ``msgcat`` would write.
 
-    Entries are separated by one blank line; the header comes first, then the active entries in
-    order, then the translated obsolete entries. Raises CatalogError for catalogs no PO file can
+    Entries are separated by one blank line; the header comes first (or where the file had
+    it), then the active entries in order, then the translated obsolete entries. Given a
+    ``msgid_lines`` dict, fills it with the line of each written entry's msgid (the
+    ``Entry.lineno`` a reader of the text would give), so a command that writes a catalog can
+    report lines without reading it back. Raises CatalogError for catalogs no PO file can
     express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
     references containing whitespace).
     """
     blocks: list[str] = []
+    keys: list[tuple[str | None, str] | None] = []
     header = _header_entry(catalog)
-    if header is not None:
-        blocks.append(_entry_text(header))
     seen: set[tuple[str | None, str]] = set() if header is None else {(None, "")}
     obsolete: list[Entry] = []
     for entry in catalog.entries:
@@ -259,22 +282,72 @@ def generate_po(catalog: Catalog) -> str:
             obsolete.append(entry)
         else:
             blocks.append(_entry_text(entry))
+            keys.append(key)
+    if header is not None:
+        # Where the file had it: msgcat does not move a header that is not the first entry.
+        position = min(catalog.header_index, len(blocks))
+        blocks.insert(position, _entry_text(header))
+        keys.insert(position, None)
     for entry in obsolete:
         first = entry.msgstr_plural[0] if entry.msgstr_plural else entry.msgstr
         if first:  # msgcat drops untranslated obsolete entries
             blocks.append(_entry_text(entry))
+            keys.append(entry.key)
+    if msgid_lines is not None:
+        line = 1
+        for written, block in zip(keys, blocks, strict=True):
+            if written is not None:
+                keyword = "#~ msgid " if block.startswith("#~ ") or "\n#~ " in block else "msgid "
+                at = 0 if block.startswith(keyword) else block.find("\n" + keyword) + 1
+                msgid_lines[written] = line + block.count("\n", 0, at)
+            line += block.count("\n") + 1
     return "\n".join(blocks)
 
 
-def write_po_file(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written."""
+def write_po_file(
+    path: Path,
+    catalog: Catalog,
+    *,
+    msgid_lines: dict[tuple[str | None, str], int] | None = None,
+) -> bool:
+    """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written.
+
+    ``msgid_lines`` is filled as :func:`generate_po` fills it.
+
+    The file is written in the charset its header declares (UTF-8 when it declares none), as
+    msgcat does: a catalog read from an ISO-8859-1 file stays ISO-8859-1.
+    """
     try:
-        text = generate_po(catalog)
+        text = generate_po(catalog, msgid_lines=msgid_lines)
     except CatalogError as exc:
         raise CatalogError(exc.message, path=path) from exc
+    encoding = po_encoding(catalog)
+    if encoding != "utf-8":
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise CatalogError(
+                f"{text[exc.start : exc.end]!r} cannot be written in the catalog's charset"
+                f" {declared_charset(catalog.metadata)}; convert the file with msgconv"
+                " --to-code=UTF-8 first",
+                path=path,
+                line=text.count("\n", 0, exc.start) + 1,
+            ) from None
     try:
-        return write_text_file(path, text)
+        return write_text_file(path, text, encoding=encoding)
     except InputError as exc:
         raise CatalogError(exc.message, path=exc.path) from exc
+
+
+def po_encoding(catalog: Catalog) -> str:
+    """The Python codec for the catalog's declared charset; UTF-8 when none is declared (or
+    the template placeholder ``CHARSET``, or a charset Python does not know)."""
+    charset = declared_charset(catalog.metadata)
+    if charset is None:
+        return "utf-8"
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return "utf-8"
 
 

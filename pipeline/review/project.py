@@ -207,19 +207,25 @@ class Lines:
     """Where an entry's msgid line and its translator comment lines are in the file text."""
 
     def __init__(self, text: str) -> None:
-        from pipeline.checks.run import _MsgidLines  # the line ``pipeline check`` reports
-
-        self._msgid = _MsgidLines(text)
         self._lines = text.split("\n")
 
     def msgid_line(self, entry: Entry) -> int:
-        return self._msgid.of(entry)
+        """The line ``pipeline check`` reports: the reader records it as ``Entry.lineno``."""
+        return entry.lineno
 
     def comment_line(self, entry: Entry, index: int) -> int:
         """The line of the entry's ``index``-th translator comment (``# …``)."""
+        lines = self._lines
+        # Up from the msgid line, over msgctxt (and its continuation strings), to the first
+        # of the comment lines the entry starts with.
+        start = entry.lineno
+        while start > 1 and lines[start - 2].lstrip().startswith(('"', "msgctxt", "#~ msgctxt")):
+            start -= 1
+        while start > 1 and lines[start - 2].startswith("#"):
+            start -= 1
         seen = -1
-        for number in range(max(entry.lineno, 1), len(self._lines) + 1):
-            line = self._lines[number - 1]
+        for number in range(max(start, 1), len(lines) + 1):
+            line = lines[number - 1]
             if line == "#" or line.startswith("# "):
                 seen += 1
                 if seen == index:
