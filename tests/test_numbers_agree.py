@@ -151,3 +151,30 @@ def test_the_tm_note_compares_the_suggested_translation_by_value() -> None:
         match = memory.best("本研究共纳入12000例患者。", source_locale=ZH, target_locale=EN)
     assert match is not None
     assert match.comment == f"tm {match.score}% a"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "hint"),
+    [
+        (
+            "客观缓解率为89.1%。",
+            "The objective response rate was 89.1.",
+            "mt missing: percent sign of 89.1%",
+        ),
+        (
+            "客观缓解率达到了百分之八十九点一。",
+            "The objective response rate reached 89.1.",
+            "mt missing: percent sign of 百分之八十九点一",
+        ),
+        ("客观缓解率为89.1%。", "The objective response rate was 89.1 per cent.", None),
+    ],
+)
+def test_a_lost_percent_sign_gets_a_hint_when_the_check_reports_it(
+    source: str, translation: str, hint: str | None
+) -> None:
+    # The old verification compared digits only: "89.1 patients" for "89.1%" passed.
+    ctx = CheckContext(source_locale=ZH, target_locale=EN)
+    reported = [f.message for f in check_entry(source, translation, ctx, only=["numbers"])]
+    draft = verify(protect(source, glossary=None, locale=EN), translation)
+    assert draft.hint == hint
+    assert bool(reported) == (hint is not None)

@@ -69,6 +69,7 @@ __all__ = [
     "extract_numbers",
     "find_numbers",
     "has_numbers",
+    "lost_percent_sign",
     "lost_percentage",
     "not_quantities",
     "number_differences",
@@ -873,10 +874,23 @@ def lost_percentage(source: str, translation: str) -> str | None:
     >>> lost_percentage("客观缓解率为89.1%。", "The ORR was 89.1 per cent.") is None
     True
     """
+    found = lost_percent_sign(source, translation)
+    if found is None:
+        return None
+    return f"source has the percentage {found}, translation has no percent sign or word"
+
+
+def lost_percent_sign(source: str, translation: str) -> str | None:
+    """The first percentage of ``source`` as written, when ``translation`` has no percent
+    sign or word at all; else None.
+
+    >>> lost_percent_sign("客观缓解率为89.1%。", "The objective response rate was 89.1.")
+    '89.1%'
+    """
     found = _SOURCE_PERCENT.search(source)
     if found is None or _TARGET_PERCENT.search(translation):
         return None
-    return f"source has the percentage {found.group()}, translation has no percent sign or word"
+    return found.group()
 
 
 @dataclass(frozen=True)
