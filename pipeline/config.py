@@ -29,6 +29,7 @@ _KNOWN_KEYS = {
     "sources",
     "locales",
     "glossary",
+    "contrast",  # the contrast lexicon of the meaning checks (extends the packaged one)
     "site",
     "state",
     "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
@@ -50,6 +51,8 @@ class Config:
     site_dir: Path
     state_dir: Path
     config_path: Path | None = None
+    #: The project's contrast lexicon (pipeline.checks.lexicon); absent: the packaged one.
+    contrast_path: Path | None = None
     #: Sub-tables such as ``[tool.pipeline.mt]``, as read, for the modules that own them.
     tables: Mapping[str, object] = field(default_factory=dict)
     #: The text of pyproject.toml, to give the line of a key in an error (tomllib keeps none).
@@ -284,6 +287,7 @@ def load_config(start: Path | None = None) -> Config:
         sources_dir=directory("sources", "sources"),
         locales_dir=directory("locales", "locales"),
         glossary_path=directory("glossary", "glossary.yaml", is_file=True),
+        contrast_path=directory("contrast", "contrast.yaml", is_file=True),
         site_dir=directory("site", "site"),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,

@@ -33,7 +33,7 @@ TRANSLATIONS = {
         "Today we will talk about NTRK fusion genes and how second-generation TRK inhibitors "
         "overcome resistance.",
     "在一项II期研究中，客观缓解率达到了89.1%，颅内客观缓解率为90.8%。":
-        "In a phase II study, the objective response rate reached 89.1%, and the intracranial "
+        "In a Phase 2 study, the objective response rate reached 89.1%, and the intracranial "
         "objective response rate was 90.8%.",
     "对于出现TRKA G595R突变的患者，这是一个好消息。":
         "For patients with the TRKA G595R mutation, this is good news.",
