@@ -549,14 +549,15 @@ def _agree_in_order(source: Sequence[Quantity], target: Sequence[Quantity]) -> b
     """The same values, unit names and qualifiers, in the same order: nothing to report."""
     if len(source) != len(target):
         return False
-    for mine, theirs in zip(source, target):
+    for mine, theirs in zip(source, target, strict=True):
         if mine.number.value != theirs.number.value or mine.qualifier != theirs.qualifier:
             return False
-        if mine.unit is not theirs.unit and _dimension(mine) != _dimension(theirs):
+        if mine.unit is theirs.unit:
+            continue
+        if _dimension(mine) != _dimension(theirs) or (
+            mine.unit and theirs.unit and mine.unit.name != theirs.unit.name
+        ):
             return False
-        if mine.unit is not theirs.unit and mine.unit and theirs.unit:
-            if mine.unit.name != theirs.unit.name:
-                return False
     return True
 
 
