@@ -325,7 +325,7 @@ def approve_catalog(
                     path=shown,
                 )
             append_record(log, plan.record, shown=config.relative(log.path))
-            write_text_file(path, written)
+            write_text_file(path, written, expected=before)
             plan = replace(plan, refused=_relocated(plan.refused, written, shown=shown))
     notes = []
     if not _identities(review.last_translator):
