@@ -232,10 +232,11 @@ def main() -> None:
     summary = report.summary()
     total = options.catalogs * options.entries
     by_check = Counter(finding.check for finding in report.findings)
+    checked = summary["entries_checked"]  # untranslated entries are not checked: not counted
     print(
-        f"check_project: {elapsed:.2f} s for {total:,} entries "
-        f"({summary['entries_checked']:,} checked): {total / elapsed:,.0f} entries/s; "
-        f"CPU {cpu:.2f} s ({cpu / total * 1e6:.0f} us/entry)"
+        f"check_project: {elapsed:.2f} s for {total:,} entries, {checked:,} checked: "
+        f"{checked / elapsed:,.0f} checked entries/s (target >= 10,000 on 2 cores); "
+        f"CPU {cpu:.2f} s ({cpu / checked * 1e6:.0f} us per checked entry)"
     )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} CPUs, load average {load:.2f} (other work slows the figures)")

@@ -8,7 +8,8 @@
     ├── InputError                a malformed source, PO, YAML or package file (exit 2)
     │   ├── SourceError           a source article, transcript or subtitle file
     │   ├── CatalogError          a PO/POT file
-    │   └── GlossaryError         glossary.yaml
+    │   ├── GlossaryError         glossary.yaml
+    │   └── LexiconError          contrast.yaml (the contrast lexicon)
     ├── StateError                a file the pipeline keeps for itself (translation memory,
     │                             MT cache) is damaged or of another version; rebuildable (exit 2)
     ├── MTUnavailable             machine translation asked for but cannot run (exit 2)
@@ -34,6 +35,7 @@ __all__ = [
     "ConfigError",
     "GlossaryError",
     "InputError",
+    "LexiconError",
     "MTError",
     "MTUnavailable",
     "NotReady",
@@ -115,6 +117,10 @@ class CatalogError(InputError):
 
 class GlossaryError(InputError):
     """glossary.yaml is malformed or inconsistent."""
+
+
+class LexiconError(InputError):
+    """contrast.yaml (the contrast lexicon of the meaning checks) is malformed."""
 
 
 class StateError(PipelineError):

@@ -21,6 +21,7 @@ import contextlib
 import errno
 import functools
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,7 @@ def write_text_file(
     path = Path(path)
     data = text.encode(encoding)
     checked = expected is not _ANY
+    _remove_leftovers(path.parent)
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -199,6 +201,31 @@ def write_text_file(
     except OSError as exc:
         raise InputError(f"cannot write the file ({exc.strerror})", path=path) from exc
     return True
+
+
+#: The temporary files :func:`write_text_file` makes (``tempfile.mkstemp``'s 8 characters).
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_CLEANED: set[Path] = set()
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Delete temporary files a killed run left in ``directory`` (once per process).
+
+    SIGKILL (a CI job cancelled, the OOM killer) cannot be caught, so a run killed between
+    creating its temporary file and renaming it leaves one behind; the file it was replacing
+    is intact. Writers hold the project lock, so a temporary file found now is nobody's.
+    """
+    if directory in _CLEANED:
+        return
+    _CLEANED.add(directory)
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if _TEMPORARY.fullmatch(name):
+            with contextlib.suppress(OSError):
+                os.unlink(directory / name)
 
 
 def _changed(path: Path) -> NotReady:

@@ -8,6 +8,7 @@ interleaving.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -152,7 +153,7 @@ def segment_project(
     with project_lock(config):
         sources = discover_sources(config, slugs)
         hints_for = _glossary_hints(config)
-        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+        now = _creation_date()
         planned: list[_Planned] = []
         for source in sources:
             segments = read_source(config, source)
@@ -279,6 +280,14 @@ def _template_header(slug: str) -> dict[str, str]:
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
+
+
+def _creation_date() -> str:
+    """Now, as ``POT-Creation-Date`` writes it; ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention) fixes it, so two builds of the same tree give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _po_text(

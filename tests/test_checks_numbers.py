@@ -66,8 +66,12 @@ def test_source_numbers_are_read_by_value(text: str, expected: list[str]) -> Non
     ("text", "expected"),
     [
         ("Grade 1-2", ["1", "2"]),
-        ("a Phase III trial", ["3"]),
-        ("Phase I/II study", ["1", "2"]),
+        # House style: trial phases in Arabic figures; a Roman phase is no number.
+        ("a Phase III trial", []),
+        ("Phase I/II study", []),
+        ("Phase 1/2 study", ["1", "2"]),
+        ("Grade III", ["3"]),
+        ("Stage IV", ["4"]),
         ("285-fold", ["285"]),
         ("285x", ["285"]),
         ("12,000 patients", ["12000"]),
@@ -129,7 +133,7 @@ def test_words_identifiers_and_list_numbers_are_not_numbers(text: str) -> None:
         ("抑制活性可达285倍。", "Up to 285 times as active."),
         ("抑制活性可达285倍。", "Up to 285x as active."),
         ("三期临床试验正在进行。", "A Phase 3 trial is under way."),
-        ("三期临床试验正在进行。", "A phase III trial is under way."),
+        ("三期临床试验正在进行。", "A phase 3 trial is under way."),
         ("两种药物均有效。", "Both drugs are effective."),
         ("两种药物均有效。", "Two drugs are effective."),
         ("百分之八十九点一的患者缓解。", "89.1% of patients responded."),
@@ -184,6 +188,12 @@ def test_correct_translations_pass(source: str, translation: str) -> None:
             "A Phase 2 trial is under way.",
             "source has 3 (三), translation has 2",
         ),
+        (
+            "三期临床试验正在进行。",
+            "A Phase III trial is under way.",
+            "source has 3 (三), missing from the translation; the house style writes trial "
+            "phases in Arabic figures (Phase 3, Phase 1/2)",
+        ),
         ("三个基因", "two genes", "source has 3 (三), translation has 2 (two)"),
         (
             "百分之八十九点一的患者缓解。",
@@ -206,7 +216,7 @@ def test_correct_translations_pass(source: str, translation: str) -> None:
             "Only 3.04% of the 120 patients stopped.",
             "translation has 120, not in the source",
         ),
-        ("III期研究", "a Phase II study", "source has 3 (III), translation has 2 (II)"),
+        ("III期研究", "a Phase 2 study", "source has 3 (III), translation has 2"),
     ],
 )
 def test_wrong_numbers_are_reported(source: str, translation: str, message: str) -> None:

@@ -45,7 +45,7 @@ def test_each_kind_lists_its_checks_in_registry_order() -> None:
     assert [c.name for c in checks_of_kind("locale")] == ["consistency"]
     text = [c.name for c in checks_of_kind("text")]
     assert text == [name for name in CHECKS if CHECKS[name].kind == "text"]
-    assert text[:2] == ["numbers", "glossary"]
+    assert text[:3] == ["numbers", "quantities", "glossary"]
 
 
 def test_every_check_but_the_waiver_check_has_a_waiver() -> None:
@@ -59,7 +59,9 @@ def test_waiving_the_waiver_check_waives_nothing_and_says_so() -> None:
     [result] = check_catalog(Catalog(entries=[entry]), ZH_EN)
     [finding] = result.findings
     assert (finding.check, finding.waived) == ("waiver", False)
-    assert finding.message.startswith("ignore-waiver names no check; known checks: consistency")
+    assert finding.message.startswith(
+        "ignore-waiver names no check; known checks: alternatives, consistency"
+    )
     assert "waiver," not in finding.message
 
 

@@ -15,6 +15,7 @@ ZH_EN = CheckContext(source_locale="zh_Hans", target_locale="en")
 def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
     assert list(CHECKS) == [
         "numbers",
+        "quantities",
         "glossary",
         "forbidden",
         "dnt",
@@ -24,6 +25,10 @@ def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
         "punctuation",
         "length",
         "repeated-words",
+        "contrast",
+        "coverage",
+        "alternatives",
+        "list-items",
         "waiver",
         "consistency",
     ]
@@ -35,7 +40,15 @@ def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
 
 def test_the_checks_that_protect_readers_are_errors() -> None:
     errors = {name for name, check in CHECKS.items() if check.severity == "error"}
-    assert errors == {"numbers", "glossary", "forbidden", "dnt", "markup", "untranslated"}
+    assert errors == {
+        "numbers",
+        "quantities",
+        "glossary",
+        "forbidden",
+        "dnt",
+        "markup",
+        "untranslated",
+    }
 
 
 def test_waivers_come_from_flags_and_translator_comments() -> None:
@@ -70,7 +83,9 @@ def test_a_waiver_naming_no_check_is_reported() -> None:
     [result] = check_catalog(Catalog(entries=[entry]), ZH_EN)
     [finding] = result.findings
     assert finding.check == "waiver" and finding.severity == "warning"
-    assert finding.message.startswith("ignore-nubmers names no check; known checks: consistency")
+    assert finding.message.startswith(
+        "ignore-nubmers names no check; known checks: alternatives, consistency"
+    )
 
 
 def test_check_catalog_skips_untranslated_and_obsolete_entries_and_checks_drafts() -> None:

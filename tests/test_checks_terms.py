@@ -15,6 +15,9 @@ terms:
   - source: 不良事件
     target: {en: adverse event}
     forbidden: {en: [side effect]}
+  - source: 不良反应
+    target: {en: adverse reaction}
+    forbidden: {en: [side effect]}
   - source: 实体瘤
     target: {en: solid tumour}
     forbidden: {en: [solid tumor]}
@@ -89,6 +92,28 @@ def test_glossary_terms_need_their_approved_rendering(
     glossary: Glossary, source: str, translation: str, expected: list[str]
 ) -> None:
     assert messages(glossary, "glossary", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "expected"),
+    [
+        # Two terms forbid "side effect": the message names the one in the source.
+        (
+            "常见的不良反应包括头晕。",
+            "Common side effects include dizziness.",
+            ['translation uses "side effects", forbidden for 不良反应; use "adverse reaction"'],
+        ),
+        (
+            "常见的不良事件包括头晕。",
+            "Common side effects include dizziness.",
+            ['translation uses "side effects", forbidden for 不良事件; use "adverse event"'],
+        ),
+    ],
+)
+def test_forbidden_names_the_source_term_when_two_terms_forbid_a_rendering(
+    glossary: Glossary, source: str, translation: str, expected: list[str]
+) -> None:
+    assert messages(glossary, "forbidden", source, translation) == expected
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,26 @@ def test_chinese_text_is_fine_in_a_chinese_target() -> None:
         ("是否需要检测？", "Is testing needed?", []),  # 是否 = whether
         ("非常有效。", "Very effective.", []),  # 非常 = very
         ("非小细胞肺癌", "non-small cell lung cancer", []),
+        # A typographic apostrophe is still a negation.
+        ("请不要自行停药。", "Please don’t stop the medicine on your own.", []),
+        ("该药物不能治愈癌症。", "The drug can’t cure cancer.", []),
+        # "un-" words and "free" render a negation but are none by themselves.
+        ("NTRK融合在成人实体瘤中很罕见。", "NTRK fusions are uncommon in adult solid tumours.", []),
+        ("该检测在部分医院可免费进行。", "The test is free of charge in some hospitals.", []),
+        ("部分医院可以免费进行基因检测。", "Some hospitals offer genetic testing at no cost.", []),
+        ("尚未接受治疗的患者", "untreated patients", []),
+        ("不到5%的患者停药。", "Fewer than 5% of patients stopped treatment.", []),  # a qualifier
+        ("应尽早检测，以免错过治疗机会。", "Test early so as not to miss treatment.", []),
+        (
+            "请不要自行停药。",
+            "Please stop the medicine on your own.",
+            ["source negates (不), translation does not; check the meaning"],
+        ),
+        (
+            "该药物能治愈这种癌症。",
+            "The drug can’t cure this cancer.",
+            ['translation negates ("can’t"), source does not; check the meaning'],
+        ),
         (
             "请勿自行停药！",
             "Stop the medicine yourself!",
@@ -204,12 +224,47 @@ def test_punctuation(source: str, translation: str, expected: list[str]) -> None
         (
             "在一项II期研究中，未经TRK抑制剂治疗的患者客观缓解率达到89.1%，疾病控制率为96.4%。",
             "ORR 89.1%.",
-            ["translation is 0.21x the length of the source (expected 0.9-6x); is text missing?"],
+            [
+                "translation is 0.10x the length expected for this language pair "
+                "(expected 0.85-2.6x); is text missing?"
+            ],
+        ),
+        (  # the last clause ("which drives tumour growth") is left out
+            "当NTRK基因与其他基因发生融合时，TRK激酶会持续激活，从而驱动肿瘤生长。",
+            "When an NTRK gene fuses with another gene, the TRK kinase is activated.",
+            [
+                "translation is 0.78x the length expected for this language pair "
+                "(expected 0.85-2.6x); is text missing?"
+            ],
+        ),
+        (  # numbers and symbols count once on each side, so a terse correct line passes
+            "患者每天服药两次，每次一粒胶囊。",
+            "Patients take one capsule twice a day.",
+            [],
         ),
     ],
 )
 def test_length(source: str, translation: str, expected: list[str]) -> None:
     assert messages("length", source, translation) == expected
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        ("大多数不良事件为1-2级，只有3.04%的患者停药。", []),
+        (
+            "大多数为1-2级。",
+            [
+                "translation is 0.23x the length expected for this language pair "
+                "(expected 0.38-1.2x); is text missing?"
+            ],
+        ),
+    ],
+)
+def test_length_from_english_into_chinese(translation: str, expected: list[str]) -> None:
+    source = "Most adverse events were grade 1-2; only 3.04% of patients stopped treatment."
+    en_zh = CheckContext(source_locale="en", target_locale="zh_Hans")
+    assert messages("length", source, translation, en_zh) == expected
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,14 @@ SHARED_TABLE = [
     ("大多数不良事件为1-2级。", "Most adverse events were grade 1-2.", (), ()),
     ("客观缓解率为百分之八十九点一。", "The objective response rate was 89.1%.", (), ()),
     ("三期临床试验纳入了55例患者。", "The phase 3 trial enrolled 55 patients.", (), ()),
-    ("III期临床试验纳入了55例患者。", "The Phase III trial enrolled 55 patients.", (), ()),
+    ("III期临床试验纳入了55例患者。", "The Phase 3 trial enrolled 55 patients.", (), ()),
+    # House style: trial phases in Arabic figures, in checks, MT verification and the TM.
+    (
+        "III期临床试验纳入了55例患者。",
+        "The Phase III trial enrolled 55 patients.",
+        ("3 (III)",),
+        (),
+    ),
     ("中性粒细胞计数<1.5×10⁹/L。", "Neutrophil count < 1.5 × 10^9/L.", (), ()),
     ("共１,２００例。", "1200 patients in total.", (), ()),
     ("携带G595R突变的患者共12例。", "Twelve patients carried the G595R mutation.", (), ()),
@@ -144,3 +151,30 @@ def test_the_tm_note_compares_the_suggested_translation_by_value() -> None:
         match = memory.best("本研究共纳入12000例患者。", source_locale=ZH, target_locale=EN)
     assert match is not None
     assert match.comment == f"tm {match.score}% a"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "hint"),
+    [
+        (
+            "客观缓解率为89.1%。",
+            "The objective response rate was 89.1.",
+            "mt missing: percent sign of 89.1%",
+        ),
+        (
+            "客观缓解率达到了百分之八十九点一。",
+            "The objective response rate reached 89.1.",
+            "mt missing: percent sign of 百分之八十九点一",
+        ),
+        ("客观缓解率为89.1%。", "The objective response rate was 89.1 per cent.", None),
+    ],
+)
+def test_a_lost_percent_sign_gets_a_hint_when_the_check_reports_it(
+    source: str, translation: str, hint: str | None
+) -> None:
+    # The old verification compared digits only: "89.1 patients" for "89.1%" passed.
+    ctx = CheckContext(source_locale=ZH, target_locale=EN)
+    reported = [f.message for f in check_entry(source, translation, ctx, only=["numbers"])]
+    draft = verify(protect(source, glossary=None, locale=EN), translation)
+    assert draft.hint == hint
+    assert bool(reported) == (hint is not None)

@@ -26,7 +26,7 @@ SOURCE = """\
 """
 TRANSLATIONS = [
     "The efficacy of larotrectinib",
-    "In a phase II study, the objective response rate reached 89.1%, and the intracranial "
+    "In a Phase 2 study, the objective response rate reached 89.1%, and the intracranial "
     "objective response rate was 90.8%.",
     "The most common adverse reaction was grade 1-2 dizziness, with an incidence of 3.04%.",
     "For patients with the TRKA G595R mutation, this is good news.",
@@ -178,3 +178,42 @@ def test_status_prints_plain_lines_in_logs_and_exits_0_when_not_publishable(
         f"{PO}: demo [en]: 4/5 approved, 1 translated, 0 draft, 0 untranslated, 1 errors; "
         "not publishable: 1 error: numbers"
     )
+
+
+def test_approving_a_waived_finding_records_it_in_the_log(project: Path) -> None:
+    po = polib.pofile(str(project / PO))
+    po[2].msgstr = po[2].msgstr.replace("3.04%", "3.4%")
+    po[2].tcomment = "ignore-numbers: the source misprints 3.4 (confirmed with the author)"
+    po.save()
+    code, out = run(project, "approve", "demo", "--locale", "en", "--by", "Li Na")
+    assert code == 0, out
+    record = json.loads((project / "locales/en/approvals.jsonl").read_text("utf-8"))
+    assert record["waived"] == [{
+        "id": po[2].msgctxt, "check": "numbers",
+        "message": "source has 3.04, translation has 3.4",
+        "note": "the source misprints 3.4 (confirmed with the author)",
+    }]
+    text = (project / PO).read_text("utf-8")
+    assert "# ignore-numbers: the source misprints 3.4 (confirmed with the author)\n# approved:" \
+        in text
+    assert json.loads(run(project, "status", "--format", "json")[1])["catalogs"][0][
+        "publishable"] is True
+
+
+def test_status_draws_a_table_for_people_at_a_terminal(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.config import load_config
+    from pipeline.review.project import load_review
+    from pipeline.review.report import status_table
+
+    monkeypatch.setenv("COLUMNS", "160")
+    status_table(load_review(load_config(project)))
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "article" in line)
+    assert header.split() == ["┃", "article", "┃", "locale", "┃", "approved", "┃", "translated",
+                              "┃", "draft", "┃", "untranslated", "┃", "errors", "┃",
+                              "publishable", "┃"]
+    row = next(line for line in out.splitlines() if "demo" in line)
+    assert row.split() == ["│", "demo", "│", "en", "│", "0/5", "│", "5", "│", "0", "│", "0",
+                           "│", "0", "│", "no:", "5", "awaiting", "approval", "│"]

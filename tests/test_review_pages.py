@@ -55,7 +55,7 @@ def project(tmp_path: Path) -> Path:
     po_path = root / "locales/en/LC_MESSAGES/demo.po"
     po = polib.pofile(str(po_path))
     po[0].msgstr = "The efficacy of larotrectinib"
-    po[1].msgstr = ("In a phase II study, the objective response rate reached 89.1%, and the "
+    po[1].msgstr = ("In a Phase 2 study, the objective response rate reached 89.1%, and the "
                     "intracranial objective response rate was 90.8%.")
     po[2].msgstr = f"The most common adverse reaction was dizziness in 3.4% {PAYLOAD}"
     po[3].msgstr = "For patients with the TRKA G595R mutation, this is good news."

@@ -30,7 +30,7 @@ SOURCE = """\
 """
 TRANSLATIONS = [
     "The efficacy of larotrectinib",
-    "In a phase II study, the objective response rate reached 89.1%, and the intracranial "
+    "In a Phase 2 study, the objective response rate reached 89.1%, and the intracranial "
     "objective response rate was 90.8%.",
     "The most common adverse reaction was grade 1-2 dizziness, with an incidence of 3.04%.",
     "For patients with the TRKA G595R mutation this is good news, and it is also a very long "

@@ -75,12 +75,49 @@ def test_approved_unit_wins_over_an_unapproved_one(memory: TranslationMemory) ->
     assert matches[1].comment == "tm 100% b (not approved)"
 
 
-def test_newest_of_equal_units_wins(memory: TranslationMemory) -> None:
+def test_equal_units_break_ties_by_content_not_by_feeding_time(
+    memory: TranslationMemory,
+) -> None:
+    # Two scheduled builds feed in either order and at any time: the draft must not depend on
+    # it, so the newer unit does not win; the origin (the article) decides, then the text.
     memory.add([
-        unit("每天两次。", "Old.", changed="2020-01-01T00:00:00Z"),
-        unit("每天两次。", "New.", changed="2024-01-01T00:00:00Z"),
+        unit("每天两次。", "Twice daily.", origin="b-article", changed="2020-01-01T00:00:00Z"),
+        unit("每天两次。", "Two times a day.", origin="a-article",
+             changed="2024-01-01T00:00:00Z"),
     ])
-    assert best(memory, "每天两次。").unit.target == "New."
+    assert best(memory, "每天两次。").unit.target == "Two times a day."
+
+
+TIED = [
+    unit("患者每天服药两次，持续四周。", "Patients took it twice daily for four weeks.",
+         origin="zeta", status="translated"),
+    unit("患者每天服药两次，持续八周。", "Patients took it twice daily for eight weeks.",
+         origin="alpha", status="translated"),
+    unit("患者每天服药两次，持续六周。", "Patients took it twice a day for six weeks.",
+         origin="mid", status="translated"),
+    unit("患者每天服药两次，持续四周。", "Twice daily for four weeks.", origin="alpha",
+         status="translated"),
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (3, 2, 1, 0), (2, 0, 3, 1), (1, 3, 0, 2)])
+def test_fuzzy_matches_of_equal_score_come_back_in_one_order_whatever_the_feeding_order(
+    tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    # Issue 9, item 9: concurrent builds cited a different article for equal fuzzy scores.
+    query = "患者每天服药两次，持续五周。"
+    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+        for index in order:  # one unit per transaction, as separate catalogs are fed
+            memory.add([TIED[index]])
+        found = memory.lookup(query, source_locale=ZH, target_locale=EN, limit=5)
+    scores = [m.score for m in found]
+    assert len(set(scores[:3])) == 1  # the three sentences differ by one character
+    assert [(m.score, m.unit.origin, m.unit.target) for m in found] == [
+        (scores[0], "alpha", "Patients took it twice daily for eight weeks."),
+        (scores[0], "alpha", "Twice daily for four weeks."),
+        (scores[0], "mid", "Patients took it twice a day for six weeks."),
+        (scores[0], "zeta", "Patients took it twice daily for four weeks."),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -324,3 +361,33 @@ def test_tm_commands_export_import_rebuild_and_stats(tmp_path: Path) -> None:
     refused = run("import", str(tmp_path / "bad.tmx"))
     assert refused.exit_code == 2
     assert "not a TMX file (no <tmx><body>)" in refused.output
+
+
+def test_a_rebuild_that_meets_a_malformed_catalog_changes_nothing(tmp_path: Path) -> None:
+    # Issue 9, item 5: rebuild emptied the memory (45 units to 0), then failed on one file.
+    from click.testing import CliRunner
+    from support.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n'
+    )
+    for article in range(3):
+        write_catalog(tmp_path, f"article-{article}", [
+            Entry(msgctxt=f"s-{n}", msgid=f"第{article}篇第{n}句。",
+                  msgstr=f"Article {article}, {n}.")
+            for n in range(15)
+        ])
+    database = tmp_path / ".pipeline" / "tm.sqlite"
+    rebuilt = CliRunner().invoke(main, ["-C", str(tmp_path), "tm", "rebuild"])
+    assert rebuilt.output == "translation memory rebuilt from 3 catalogs: 45 units\n"
+    before = database.read_bytes()
+    broken = tmp_path / "locales" / "en" / "LC_MESSAGES" / "article-2.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + 'msgid "unterminated\n')
+
+    refused = CliRunner().invoke(main, ["-C", str(tmp_path), "tm", "rebuild"])
+
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("locales/en/LC_MESSAGES/article-2.po:")
+    assert database.read_bytes() == before
+    with TranslationMemory(database) as memory:
+        assert len(list(memory.units())) == 45

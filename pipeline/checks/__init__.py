@@ -63,8 +63,10 @@ __all__ = [
 #: The modules whose checks run, in this order (importing one registers its checks).
 CHECK_MODULES = (
     "pipeline.checks.numbers",
+    "pipeline.checks.quantities",
     "pipeline.checks.terms",
     "pipeline.checks.text",
+    "pipeline.checks.meaning",
     "pipeline.checks.waivers",
     "pipeline.checks.consistency",
 )

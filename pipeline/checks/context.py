@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.tokens.text import code_tokens, normalize
 
 if TYPE_CHECKING:
+    from pipeline.checks.lexicon import ContrastLexicon
     from pipeline.glossary import Glossary
     from pipeline.glossary.terms import Term, TermMatch
 
@@ -36,6 +37,8 @@ class CheckContext:
     source_locale: str = "zh_Hans"
     target_locale: str = "en"
     glossary: Glossary | None = None
+    #: The contrast lexicon of the meaning checks (None: the packaged default).
+    lexicon: ContrastLexicon | None = None
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
     _targets: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
     _results: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(

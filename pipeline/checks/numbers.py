@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from pipeline.checks.registry import text_check
 from pipeline.tokens.numbers import (
     TermReading,
-    compare_numbers,
     lost_percentage,
     not_quantities,
+    number_differences,
 )
 
 if TYPE_CHECKING:
@@ -32,11 +32,20 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
     if lost:
         yield lost
     protected = ctx.memo("not-numbers", source, lambda text: protected_from_numbers(text, ctx))
-    message = compare_numbers(
+    mismatch = number_differences(
         source, translation, ctx.source_locale, ctx.target_locale, protected=protected
     )
-    if message:
-        yield message
+    if mismatch.agrees:
+        return
+    # A unit conversion that the quantity reader accepts (36个月, "three years") is no
+    # changed number.
+    from pipeline.checks.quantities import quantity_comparison
+
+    conversions = quantity_comparison(source, translation, ctx).conversions
+    if conversions:
+        mismatch = mismatch.without(conversions)
+    if not mismatch.agrees:
+        yield mismatch.message(target_locale=ctx.target_locale, translation=translation)
 
 
 def protected_from_numbers(source: str, ctx: CheckContext) -> tuple[str, ...]:

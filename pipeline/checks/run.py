@@ -304,6 +304,10 @@ def check_project(
         source_locale=config.source_locale,
         target_locales=config.target_locales,
         glossary_path=config.glossary_path if config.glossary_path.is_file() else None,
+        contrast_path=config.contrast_path,
+        contrast_shown=None
+        if config.contrast_path is None
+        else config.relative(config.contrast_path),
     )
     if setup.glossary_path is None:
         notes.append(
@@ -400,6 +404,8 @@ class _Setup:
     source_locale: str
     target_locales: tuple[str, ...]
     glossary_path: Path | None
+    contrast_path: Path | None = None
+    contrast_shown: str | None = None
 
 
 class _Contexts:
@@ -418,6 +424,9 @@ class _Contexts:
                 target_locales=setup.target_locales,
             )
         )
+        from pipeline.checks.lexicon import load_lexicon
+
+        self.lexicon = load_lexicon(setup.contrast_path, shown=setup.contrast_shown)
         self._by_locale: dict[str, CheckContext] = {}
 
     def for_locale(self, locale: str) -> CheckContext:
@@ -426,6 +435,7 @@ class _Contexts:
                 source_locale=self.setup.source_locale,
                 target_locale=locale,
                 glossary=self.glossary,
+                lexicon=self.lexicon,
             )
         return self._by_locale[locale]
 

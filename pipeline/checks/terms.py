@@ -113,9 +113,12 @@ def forbidden(source: str, translation: str, ctx: CheckContext) -> Iterator[str]
         return
     in_source = {match.term.id for match in ctx.source_terms(source)}
     reported: set[tuple[int, int]] = set()
-    for term in index.terms:
-        if term.id not in suspects:
-            continue
+    # Terms of the source first: when two terms forbid the same rendering, the message names
+    # (and advises the approved rendering of) the one the sentence is about.
+    for term in sorted(
+        (term for term in index.terms if term.id in suspects),
+        key=lambda term: term.id not in in_source,
+    ):
         for found in glossary_.forbidden_matches(translation, term, locale):
             owners = index.approved_by.get(found.rendering.lower(), set()) - {term.id}
             if owners and (term.id not in in_source or owners & in_source):

@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.errors import UsageError
-from pipeline.tokens.numbers import Number, TermReading, not_quantities, number_differences
+from pipeline.tokens.numbers import (
+    Number,
+    TermReading,
+    lost_percent_sign,
+    not_quantities,
+    number_differences,
+)
 from pipeline.tokens.tags import find_tags
 
 __all__ = [
@@ -51,7 +57,8 @@ _PLACEHOLDER = "TERM{}"
 
 @dataclass(frozen=True, kw_only=True)
 class Expectation:
-    """Something the translation must contain: ``kind`` is term, dnt, number or markup."""
+    """Something the translation must contain: ``kind`` is term, dnt, number, percent (the
+    sign or word of a percentage) or markup."""
 
     kind: str
     text: str
@@ -60,6 +67,8 @@ class Expectation:
     def describe(self) -> str:
         if self.kind in ("term", "dnt"):
             return f"{self.kind} “{self.text}”"
+        if self.kind == "percent":
+            return f"percent sign of {self.text}"
         return f"{self.kind} {self.text}"
 
 
@@ -183,7 +192,13 @@ def verify(protected: Protected, output: str, *, glossary: Any = None) -> Draft:
     )
     # Numbers go after terms and before markup, as reviewers read them.
     markup_at = next((i for i, item in enumerate(missing) if item.kind == "markup"), len(missing))
-    missing[markup_at:markup_at] = _number_items(numbers.missing)
+    number_items = _number_items(numbers.missing)
+    # "89.1% of patients" -> "89.1 patients": the value is there, the unit is not (when a
+    # value is missing, naming it says enough).
+    lost = None if numbers.missing else lost_percent_sign(protected.source, text)
+    if lost is not None:
+        number_items.append(Expectation(kind="percent", text=lost))
+    missing[markup_at:markup_at] = number_items
     return Draft(text=text, missing=tuple(missing), added=tuple(_number_items(numbers.extra)))
 
 

@@ -35,8 +35,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
-from rapidfuzz.distance import Indel
-
 from pipeline.po.catalog import (
     Catalog,
     Entry,
@@ -233,6 +231,10 @@ class FuzzyIndex:
         """Position of the most similar text with similarity >= threshold, or None."""
         if not self._texts:
             return None
+        # Imported here: a merge with nothing to suggest (a re-run on unchanged sources, the
+        # usual case) never pays for loading rapidfuzz.
+        from rapidfuzz.distance import Indel
+
         common = self._common
         lists = [
             postings

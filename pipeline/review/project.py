@@ -110,19 +110,10 @@ class ProjectReview:
 
 def read_catalog_text(path: Path, *, shown: str) -> tuple[Catalog, str]:
     """A catalog and its text (for msgid and comment lines), errors shown at ``shown``."""
+    from pipeline.fsutil import read_text_file
     from pipeline.po.read import read_po
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read file: {exc.strerror}", path=shown) from exc
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            "not valid UTF-8; save the file as UTF-8", path=shown, line=line
-        ) from None
+    text = read_text_file(path, shown=shown, error=CatalogError)
     return read_po(text, path=shown), text
 
 

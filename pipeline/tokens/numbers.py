@@ -10,9 +10,11 @@ Numbers are compared by value, not as strings, so every way of writing a number 
 - Chinese numerals, in the source or the target: ``三期`` (3), ``两`` (2), ``百分之八十九点一``
   (89.1), ``二〇二三年`` (2023), ``万``/``亿`` scaling with digits or numerals (``1.2万``
   is 12,000; ``三千万`` 30,000,000), ordinals (``第二代`` is 2);
-- Roman numerals after a word that counts (``Phase III``, ``Grade I/II``) or before
-  ``期``/``级``/``型`` (``III期``), English scale words (``1.2 million``), powers of ten
-  (``1.5×10⁹/L``), month names for numbered months (``5月`` is ``May``).
+- Roman numerals after a word that counts (``Grade I/II``, ``Stage IV``) or before
+  ``期``/``级``/``型`` (``III期``); not after ``Phase`` in a translation: the house style
+  writes trial phases in Arabic figures (``Phase 3``), as the glossary does;
+- English scale words (``1.2 million``), powers of ten (``1.5×10⁹/L``), month names for
+  numbered months (``5月`` is ``May``).
 
 Some numbers are *optional*: they may match a number of the other side but are not required
 to. English number words (``three genes``, ``second-generation``, ``twice``) are optional,
@@ -65,7 +67,9 @@ __all__ = [
     "agree_plainly",
     "compare_numbers",
     "extract_numbers",
+    "find_numbers",
     "has_numbers",
+    "lost_percent_sign",
     "lost_percentage",
     "not_quantities",
     "number_differences",
@@ -401,13 +405,25 @@ def extract_numbers(
     ``protected`` strings (the glossary's do-not-translate tokens) are not read as numbers.
     Without ``words``, number words and month names (always optional) are left out.
     """
+    return [number for _, number in find_numbers(text, locale, protected=protected, words=words)]
+
+
+def find_numbers(
+    text: str, locale: str, *, protected: Sequence[str] = (), words: bool = True
+) -> list[tuple[int, Number]]:
+    """:func:`extract_numbers` with where each number starts in ``normalize(text)`` (the
+    quantity reader looks around each number for its unit and qualifier).
+
+    >>> [(start, number.text) for start, number in find_numbers("约60%的患者，三年", "zh_Hans")]
+    [(1, '60'), (8, '三')]
+    """
     grammar = _grammar(locale)
     masked = _masked(normalize(text), protected, chinese=grammar.chinese)
     found = _required_numbers(masked, grammar)
     if words:
         found += _word_numbers(masked, grammar)
     found.sort(key=lambda item: item[0])
-    return [number for _, number in found]
+    return found
 
 
 def _required_numbers(masked: str, grammar: _Grammar) -> list[tuple[int, Number]]:
@@ -582,11 +598,19 @@ def _roman_numbers(text: str, *, chinese: bool) -> list[tuple[int, Number]]:
         value = parse_roman(match.group().rstrip("abcABC"))
         if value is None:
             continue
-        if _KEYWORD_BEFORE_RE.search(text, max(0, start - 60), start) or (
-            chinese and _CJK_COUNTED_AFTER_RE.match(text, end)
-        ):
+        keyword = _KEYWORD_BEFORE_RE.search(text, max(0, start - 60), start)
+        if keyword and not chinese and keyword.group().lower().startswith("phase"):
+            continue  # house style: trial phases in Arabic figures (see PHASE_HINT)
+        if keyword or (chinese and _CJK_COUNTED_AFTER_RE.match(text, end)):
             found.append((start, Number(Decimal(value), match.group())))
     return found
+
+
+#: The house rule for trial phases, which the glossary follows too (三期临床试验 is
+#: "Phase 3 trial"; "Phase III trial" is forbidden): the reader does not take a Roman
+#: numeral after "Phase" in a translation for a number, and says why.
+PHASE_HINT = "the house style writes trial phases in Arabic figures (Phase 3, Phase 1/2)"
+_ROMAN_PHASE_RE = re.compile(r"\b[Pp]hases?[\s-]+[IVX]+\b")
 
 
 def _word_numbers(text: str, grammar: _Grammar) -> list[tuple[int, Number]]:
@@ -635,6 +659,22 @@ class NumberMismatch:
         """Nothing is missing and nothing was added."""
         return not self.missing and not self.extra
 
+    def without(self, explained: Iterable[tuple[Number, Number]]) -> NumberMismatch:
+        """The mismatch less the (source, translation) pairs that a unit conversion explains
+        (36个月 and "three years": see :mod:`pipeline.tokens.quantities`)."""
+        missing = list(self.missing)
+        extra = list(self.extra)
+        for mine, theirs in explained:
+            for number in missing:
+                if number.value == mine.value:
+                    missing.remove(number)
+                    break
+            for number in extra:
+                if number.value == theirs.value:
+                    extra.remove(number)
+                    break
+        return NumberMismatch(missing=tuple(missing), extra=tuple(extra))
+
     def message(self, *, target_locale: str, translation: str) -> str:
         source_part = ", ".join(number.display() for number in self.missing)
         target_part = ", ".join(number.display() for number in self.extra)
@@ -645,6 +685,8 @@ class NumberMismatch:
         else:
             text = f"translation has {target_part}, not in the source"
         hint = _format_hint(self.missing, target_locale, translation)
+        if self.missing and "hase" in translation and _ROMAN_PHASE_RE.search(translation):
+            hint = PHASE_HINT
         return f"{text}; {hint}" if hint else text
 
 
@@ -832,10 +874,23 @@ def lost_percentage(source: str, translation: str) -> str | None:
     >>> lost_percentage("客观缓解率为89.1%。", "The ORR was 89.1 per cent.") is None
     True
     """
+    found = lost_percent_sign(source, translation)
+    if found is None:
+        return None
+    return f"source has the percentage {found}, translation has no percent sign or word"
+
+
+def lost_percent_sign(source: str, translation: str) -> str | None:
+    """The first percentage of ``source`` as written, when ``translation`` has no percent
+    sign or word at all; else None.
+
+    >>> lost_percent_sign("客观缓解率为89.1%。", "The objective response rate was 89.1.")
+    '89.1%'
+    """
     found = _SOURCE_PERCENT.search(source)
     if found is None or _TARGET_PERCENT.search(translation):
         return None
-    return f"source has the percentage {found.group()}, translation has no percent sign or word"
+    return found.group()
 
 
 @dataclass(frozen=True)
