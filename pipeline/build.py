@@ -223,6 +223,14 @@ def _incremental(
     return report
 
 
+def _shown(config: Config, path: Path) -> str:
+    """A path as the stamp records it: relative to the project where it is inside."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _inputs(config: Config, site: Path) -> dict[str, Any]:
     """What a build reads, as (size, mtime, inode) per file, and the site's current version."""
     from pipeline import __version__
@@ -248,9 +256,9 @@ def _inputs(config: Config, site: Path) -> dict[str, Any]:
         try:
             stat = path.stat()
         except OSError:
-            found[str(path)] = None
+            found[_shown(config, path)] = None
             continue
-        found[str(path)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        found[_shown(config, path)] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     try:
         found["site"] = os.readlink(site)
     except OSError:

@@ -518,7 +518,16 @@ def _build_and_swap(
     parent = site.parent
     parent.mkdir(parents=True, exist_ok=True)
     previous = site.resolve() if site.exists() else None
-    staging = parent / f".{site.name}.{secrets.token_hex(8)}"
+    # Named by its content (the manifest fingerprints every page), so that any schedule of
+    # builds leaves the same tree as a serial one; a leftover of a killed publish of the same
+    # content is built again from scratch.
+    staging = parent / f".{site.name}.{_sha256(manifest_text.encode('utf-8'))[:16]}"
+    if previous is not None and staging == previous:  # the same content, damaged: repair it
+        staging = parent / f".{site.name}.{secrets.token_hex(8)}"
+    if staging.is_symlink() or staging.is_file():
+        staging.unlink()
+    elif staging.exists():
+        shutil.rmtree(staging)
     staging.mkdir()
     try:
         _write_site(
@@ -728,6 +737,8 @@ def _sync() -> None:
 def _swap(site: Path, staging: Path) -> None:
     """Point ``site`` at ``staging`` with one rename of a symbolic link."""
     link = staging.parent / f"{staging.name}.link"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(link)  # left by a publish killed between these two steps
     os.symlink(staging.name, link)
     try:
         if site.exists() and not site.is_symlink():
