@@ -374,3 +374,56 @@ def test_the_memory_ranks_by_review_rule_and_drops_approvals_when_the_log_goes(
         (project / LOG).unlink()
         assert sync_catalogs(memory, config, approval=approval_rule(config)) == 1
         assert {unit.status for unit in memory.units()} == {"translated"}
+
+
+def append_by_hand(project: Path, **fields: object) -> None:
+    """Append a record as a forger would: copy the last one, change fields, chain it right."""
+    import hashlib
+
+    lines = (project / LOG).read_bytes().splitlines()
+    record = json.loads(lines[-1])
+    record.update(fields, prev=hashlib.sha256(lines[-1]).hexdigest())
+    line = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    with (project / LOG).open("a", encoding="utf-8") as stream:
+        stream.write(line + "\n")
+
+
+def test_a_record_appended_by_hand_for_the_translators_own_work_breaks_the_log(
+    project: Path,
+) -> None:
+    """The translator edits a sentence, stamps it and appends a correctly chained record
+    naming themselves: `approve` would have refused, so the record is a break."""
+    po = polib.pofile(str(project / PO))
+    po[3].msgstr = "For patients with the TRKA G595R mutation, this is great news."
+    stamp_at = "2026-12-07T10:00:00Z"
+    edited = next(e for e in read_po_file(project / PO).active if e.msgctxt == po[3].msgctxt)
+    digest = content_hash(edited.replace(msgstr=po[3].msgstr))
+    po[3].tcomment = f"approved: by=Zhang%20Wei%20%3Czhang.wei%40example.org%3E at={stamp_at} " \
+        f"sha256={digest}"
+    po.save()
+    append_by_hand(project, by=TRANSLATOR, at=stamp_at,
+                   entries=[{"id": po[3].msgctxt, "sha256": digest}])
+    code, out = run(project, "audit")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{LOG}:2: record says '{TRANSLATOR}' approved their own translation (Last-Translator "
+        f"'{TRANSLATOR}') under the second-person rule, which `pipeline approve` refuses: the "
+        "record was written by hand; restore the log from git"
+    )
+    row = status(project)
+    assert (row["publishable"], row["approved"]) == (False, 3)
+    assert row["blocking_reason"] == f"audit log broken at {LOG}:2"
+
+
+def test_a_record_whose_self_approved_flag_was_edited_breaks_the_log(project: Path) -> None:
+    po = polib.pofile(str(project / PO))
+    po[0].msgstr = "Efficacy of larotrectinib"
+    po.save()
+    assert run(project, "approve", "demo", "--locale", "en", "--by", "Li Na")[0] == 0
+    append_by_hand(project, self_approved=True)
+    code, out = run(project, "audit")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{LOG}:3: record's self_approved (true) contradicts its approver and Last-Translator: "
+        "the record was written or edited by hand; restore the log from git"
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from email.utils import parseaddr
 from typing import Any
 
 from pipeline.config import SLUG_PATTERN, Config
@@ -27,6 +26,7 @@ from pipeline.review.log import (
     log_path,
     read_log,
 )
+from pipeline.review.people import is_named, is_same_person
 from pipeline.review.project import (
     ReviewSettings,
     read_catalog_text,
@@ -47,13 +47,8 @@ __all__ = [
     "ApproveReport",
     "Refusal",
     "approve_catalog",
-    "is_same_person",
     "plan_approval",
 ]
-
-#: The Last-Translator value of a fresh catalog: nobody has signed it yet.
-_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
-
 
 @dataclass(frozen=True, kw_only=True)
 class Refusal:
@@ -80,31 +75,6 @@ class ApprovalPlan:
     approved: tuple[str, ...]
     already: tuple[str, ...]
     refused: tuple[Refusal, ...]
-
-
-def is_same_person(name: str, other: str) -> bool:
-    """Do two names (``Li Na``, ``li.na@example.org``, ``Li Na <li.na@example.org>``) name the
-    same person? Compared without case, by full text, display name or e-mail address.
-
-    >>> is_same_person("li.na@example.org", "Li Na <Li.Na@example.org>")
-    True
-    >>> is_same_person("Wang Wei", "Li Na <li.na@example.org>")
-    False
-    """
-    return bool(_identities(name) & _identities(other))
-
-
-def _identities(value: str) -> set[str]:
-    value = " ".join(value.split())
-    if not value or value == _PLACEHOLDER:
-        return set()
-    display, address = parseaddr(value)
-    found = {value.casefold()}
-    if display.strip():
-        found.add(" ".join(display.split()).casefold())
-    if "@" in address:
-        found.add(address.casefold())
-    return found
 
 
 def _refusal_reason(row: EntryRow) -> str | None:
@@ -328,7 +298,7 @@ def approve_catalog(
             write_text_file(path, written, expected=before)
             plan = replace(plan, refused=_relocated(plan.refused, written, shown=shown))
     notes = []
-    if not _identities(review.last_translator):
+    if not is_named(review.last_translator):
         notes.append(
             f"{shown}: Last-Translator is not set, so the second-person rule could not be "
             "checked; translators should fill in their name (Poedit and Weblate do)"

@@ -10,10 +10,13 @@ line). Editing, reordering or deleting any line breaks the chain at the line aft
 Records from the first break on are not trusted: approvals that rely on them count for
 nothing until the log is restored (from git, where it is committed with the catalogs).
 
-What the chain cannot show on its own: a record appended at the end by hand with a correct
-``prev`` (anyone can compute a SHA-256). Such a record is as visible in ``git log -p`` as an
-edited catalog, and the second-person rule is enforced by ``approve``, not by the file; see
-SECURITY.md.
+A record that ``approve`` cannot have written is a break too, even with a correct ``prev``:
+the approver is the Last-Translator while the second-person rule was enforced, or
+``self_approved`` contradicts the two names. What the chain cannot show on its own: a
+consistent record appended at the end by hand with a correct ``prev`` (anyone can compute a
+SHA-256). Such a record is as visible in ``git log -p`` as an edited catalog; the log proves
+order and completeness, while who may approve is enforced by ``approve`` and by review of the
+commits that change the log.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError, NotReady
+from pipeline.review.people import is_same_person
 from pipeline.review.state import Approval, Ledger
 
 __all__ = [
@@ -175,14 +179,6 @@ def read_log(path: Path) -> AuditLog:
     previous: str | None = None
     lines = data.split(b"\n")
     complete = lines[:-1]  # the text after the last newline is not a finished record
-    if lines[-1]:
-        breaks.append(
-            LogBreak(
-                line=len(lines),
-                message="the last record is incomplete (no final newline): an append was "
-                "interrupted or the file was edited; restore the log from git",
-            )
-        )
     for number, raw in enumerate(complete, start=1):
         digest = hashlib.sha256(raw).hexdigest()
         try:
@@ -200,9 +196,21 @@ def read_log(path: Path) -> AuditLog:
                     "edited, reordered or deleted); restore the log from git",
                 )
             )
+        else:
+            forged = _not_from_approve(record)
+            if forged is not None:
+                breaks.append(LogBreak(line=number, message=f"{forged}; restore the log from git"))
         if not breaks:
             records.append(record)
         previous = digest
+    if lines[-1]:
+        breaks.append(
+            LogBreak(
+                line=len(lines),
+                message="the last record is incomplete (no final newline): an append was "
+                "interrupted or the file was edited; restore the log from git",
+            )
+        )
     return AuditLog(
         path=path,
         records=tuple(records),
@@ -210,6 +218,30 @@ def read_log(path: Path) -> AuditLog:
         head=previous,
         digest=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _not_from_approve(record: ApprovalRecord) -> str | None:
+    """Why ``pipeline approve`` cannot have written this (chained) record, if it cannot.
+
+    ``approve`` refuses the Last-Translator unless the second-person rule is relaxed, and
+    records ``self_approved`` from the same comparison; a record that says otherwise was
+    written or edited by hand (and its ``prev`` recomputed).
+    """
+    own_work = is_same_person(record.by, record.last_translator)
+    if record.second_person not in ("enforced", "relaxed"):
+        return f"record has an unknown second_person value {record.second_person!r}"
+    if own_work and record.second_person == "enforced":
+        return (
+            f"record says {record.by!r} approved their own translation (Last-Translator "
+            f"{record.last_translator!r}) under the second-person rule, which `pipeline "
+            "approve` refuses: the record was written by hand"
+        )
+    if own_work != record.self_approved:
+        return (
+            f"record's self_approved ({str(record.self_approved).lower()}) contradicts its "
+            "approver and Last-Translator: the record was written or edited by hand"
+        )
+    return None
 
 
 def _parse_record(raw: bytes, number: int) -> ApprovalRecord:
