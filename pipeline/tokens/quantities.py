@@ -520,8 +520,14 @@ def compare_quantities(
     target_quantities = read_quantities(
         translation, target_locale, protected=protected, words=False
     )
+    if _agree_in_order(source_quantities, target_quantities):
+        return Comparison()  # most pairs: the same quantities in the same order
     pairs = _pair(source_quantities, target_quantities)
-    if len(pairs) < len(source_quantities):
+    paired = {id(mine) for _, mine, _ in pairs}
+    if any(
+        id(mine) not in paired and (mine.number.required or mine.qualifier or mine.unit)
+        for mine in source_quantities
+    ):
         target_quantities = read_quantities(translation, target_locale, protected=protected)
         pairs = _pair(source_quantities, target_quantities)
     if not pairs:
@@ -537,6 +543,26 @@ def compare_quantities(
         if message:
             messages.append(message)
     return Comparison(messages=tuple(dict.fromkeys(messages)), conversions=tuple(conversions))
+
+
+def _agree_in_order(source: Sequence[Quantity], target: Sequence[Quantity]) -> bool:
+    """The same values, unit names and qualifiers, in the same order: nothing to report."""
+    if len(source) != len(target):
+        return False
+    for mine, theirs in zip(source, target, strict=True):
+        if mine.number.value != theirs.number.value or mine.qualifier != theirs.qualifier:
+            return False
+        if mine.unit is theirs.unit:
+            continue
+        if _dimension(mine) != _dimension(theirs) or (
+            mine.unit and theirs.unit and mine.unit.name != theirs.unit.name
+        ):
+            return False
+    return True
+
+
+def _dimension(quantity: Quantity) -> str | None:
+    return None if quantity.unit is None else quantity.unit.dimension
 
 
 def _same_unit(mine: Quantity, theirs: Quantity) -> bool:
