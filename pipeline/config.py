@@ -6,6 +6,8 @@ Every key has a default that works without the table, so a bare directory holdin
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import tomllib
@@ -80,25 +82,30 @@ class Config:
     def relative(self, path: Path) -> str:
         """``path`` as shown to users and written in ``#:`` references: relative to the root
         (the path as found, a link inside the project not followed)."""
-        for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):
-            try:
-                return candidate.relative_to(self.root).as_posix()
-            except ValueError:
-                continue
+        with contextlib.suppress(ValueError):
+            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+        with contextlib.suppress(ValueError):
+            return Path(os.path.realpath(path)).relative_to(self.root).as_posix()
         return str(path)
 
     def refuse_outside(
         self, path: Path, *, error: type[PipelineError] = InputError
     ) -> Path:
         """``path`` itself if it stays inside the project (links followed), else ``error``."""
-        if not self.is_inside(path):
+        if self.is_inside(path):
+            return path
+        if _is_link_loop(Path(path)):
             raise error(
-                f"is a symbolic link to {Path(path).resolve()}, outside the project; the "
-                "pipeline reads and writes nothing outside the project: replace the link with "
-                "the file itself, or delete it",
+                "is a symbolic link that leads back to itself (a loop); delete it, or point it "
+                "at a file inside the project",
                 path=self.relative(path),
             )
-        return path
+        raise error(
+            f"is a symbolic link to {os.path.realpath(path)}, outside the project; the "
+            "pipeline reads and writes nothing outside the project: replace the link with "
+            "the file itself, or delete it",
+            path=self.relative(path),
+        )
 
     def catalog_files(self, locale: str) -> list[Path]:
         """The locale's existing catalogs (``<locales>/<locale>/LC_MESSAGES/*.po``), sorted;
@@ -181,7 +188,7 @@ def load_config(start: Path | None = None) -> Config:
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = _toml_error_line(exc)
+            line = _toml_error_line(exc, text)
             raise ConfigError(
                 f"not valid TOML ({_toml_error_reason(exc)}); fix the syntax", path=CONFIG_FILE,
                 line=line,
@@ -250,6 +257,13 @@ def load_config(start: Path | None = None) -> Config:
                 path=CONFIG_FILE,
                 line=line_of(key),
             )
+        if _is_link_loop(root / value):
+            raise ConfigError(
+                f"{key} = {value!r} is a symbolic link that leads back to itself (a loop); "
+                f"delete the link, or set {key} to a folder inside the project",
+                path=CONFIG_FILE,
+                line=line_of(key),
+            )
         resolved = (root / value).resolve()
         # A key set in the file is reported at its line; a default at the offending path.
         where: dict[str, object] = (
@@ -309,6 +323,17 @@ def _key_line(text: str, key: str, *, table: str = "tool.pipeline") -> int | Non
     return None
 
 
+def _is_link_loop(path: Path) -> bool:
+    """Does following ``path``'s symbolic links go round in a loop?"""
+    try:
+        path.resolve(strict=False)
+    except RuntimeError:  # Python 3.11-3.12: a loop; 3.13 raises OSError(ELOOP)
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def _first_line(text: str, pattern: str) -> int | None:
     """The first line that starts with ``pattern`` (a regex), if any."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -324,10 +349,14 @@ def _toml_type(value: object) -> str:
     return next((name for kind, name in kinds.items() if isinstance(value, kind)), "a value")
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
     match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    # "at end of document": the last line with text is where it went wrong.
+    return len(text.rstrip().splitlines()) or None if "end of document" in str(exc) else None
 
 
 def _toml_error_reason(exc: tomllib.TOMLDecodeError) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    return reason.replace(" (at end of document)", " at the end of the file")

@@ -208,6 +208,12 @@ def _one_plural_form_and_msgstr5(place: Place) -> None:
     _after_header(f"{entry}\n".encode())(place)
 
 
+def _sparse(path: Path) -> None:
+    """A 65 MiB file that takes no disk space (a hole): only its size is ever looked at."""
+    with open(path, "wb") as stream:
+        stream.truncate(65 * 1024 * 1024)
+
+
 def _po_folder(place: Place) -> None:
     (place.project / CATALOG).unlink()
     (place.project / CATALOG).mkdir()
@@ -571,6 +577,15 @@ CASES = [
         1,
         "not valid UTF-8",
     ),
+    Case("source with a NUL byte", _source_bytes("nul.md", "# 标题\n\n正文\x00。\n".encode()),
+         ("segment",), "sources/nul.md", 3, "contains a NUL byte"),
+    Case("source with a bidi override (Trojan Source)",
+         _source_bytes("bidi.md", "# 标题\n\n剂量为\u202e0.5\u202cmg。\n".encode()),
+         ("segment",), "sources/bidi.md", 3, "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    Case("source link loop", lambda p: (p.project / "sources" / "loop.md").symlink_to("loop.md"),
+         ("segment",), "sources/loop.md", None, "leads back to itself (a loop)"),
+    Case("source over 64 MiB", lambda p: _sparse(p.project / "sources" / "huge.md"),
+         ("segment",), "sources/huge.md", None, "over the 64 MiB the pipeline reads"),
     # Bad configuration (items 6 and 8).
     Case(
         "[tool.pipeline] not a table",
@@ -600,6 +615,22 @@ CASES = [
         "not valid UTF-8",
     ),
     # Model packages (items 6 and 7; what held must keep holding).
+    Case("sources folder link loop",
+         lambda p: (shutil.rmtree(p.project / "sources"),
+                    (p.project / "sources").symlink_to("sources")),
+         ("segment",), "pyproject.toml", None, "leads back to itself (a loop)"),
+    Case("pyproject.toml not TOML", lambda p: _config(p, _with_table("target_locales = [\n")),
+         ("segment",), "pyproject.toml", 4, ""),
+    Case("target_locales a string", lambda p: _config(
+        p, '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = "en"\n'),
+         ("segment",), "pyproject.toml", 3, "target_locales"),
+    Case("unknown locale", lambda p: _config(
+        p, '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["klingon"]\n'),
+         ("segment",), "pyproject.toml", 3, "unknown locale 'klingon'"),
+    Case("glossary over 64 MiB", lambda p: _sparse(p.project / "glossary.yaml"),
+         ("glossary", "check"), "glossary.yaml", None, "over the 64 MiB the pipeline reads"),
+    Case("catalog over 64 MiB", lambda p: _sparse(p.project / CATALOG), ("check",),
+         CATALOG, None, "over the 64 MiB the pipeline reads"),
     Case("model package zip bomb (ratio)", _zeros_package,
          ("models", "install", "model.argosmodel"), "model.argosmodel", None,
          "times its compressed size"),
@@ -651,3 +682,68 @@ def test_hostile_input_is_refused_with_one_line_and_nothing_changes(
     env = case.env(place) if case.env else None
     path = case.path.replace("<home>", str(place.home))
     refused(place, case.args, path=path, line=line, says=case.says, env_extra=env)
+
+
+# -- odd but valid: accepted, within the same limits -----------------------------------------
+
+MARKER = "Translated by hand before the odd edit."
+
+
+def _translate_first_entry(place: Place) -> str:
+    text = (place.project / CATALOG).read_text(encoding="utf-8")
+    head, separator, rest = text.partition('msgstr ""\n\n')
+    at = rest.index('msgstr ""\n')
+    return head + separator + rest[:at] + f'msgstr "{MARKER}"\n' + rest[at + 10 :]
+
+
+def _crlf(place: Place) -> None:
+    _set_catalog(place, _translate_first_entry(place).replace("\n", "\r\n").encode())
+
+
+def _bom(place: Place) -> None:
+    _set_catalog(place, b"\xef\xbb\xbf" + _translate_first_entry(place).encode())
+
+
+def _long_line(place: Place) -> None:
+    text = _translate_first_entry(place)
+    _set_catalog(place, text.replace(f'"{MARKER}"', f'"{MARKER} {"长" * 700_000}"').encode())
+
+
+def _long_paragraph(place: Place) -> None:
+    _translate_first_entry_and(place)
+    (place.project / "sources" / "long.md").write_text(
+        "# 长段\n\n" + "患者服药后症状缓解，" * 100_000 + "。\n", encoding="utf-8"
+    )
+
+
+def _zero_width(place: Place) -> None:
+    _translate_first_entry_and(place)
+    (place.project / "sources" / "pasted.md").write_text(
+        "# 粘贴\n\n患者\u200b每天\u200d服药两次。\n", encoding="utf-8"
+    )
+
+
+def _translate_first_entry_and(place: Place) -> None:
+    _set_catalog(place, _translate_first_entry(place).encode())
+
+
+ODD_BUT_VALID = {
+    "catalog with CRLF line ends": _crlf,
+    "catalog with a BOM": _bom,
+    "catalog with a 2 MB line": _long_line,
+    "source with a 1 MB paragraph": _long_paragraph,
+    "source with zero-width characters pasted from the web": _zero_width,
+}
+
+
+@pytest.mark.parametrize("setup", ODD_BUT_VALID.values(), ids=list(ODD_BUT_VALID))
+def test_odd_but_valid_input_is_accepted_within_bounds_and_keeps_translations(
+    setup: Callable[[Place], None], place: Place
+) -> None:
+    setup(place)
+    result = run_cli(place.project, "segment", env=isolated_env(place.home))
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.code == 0, result.stderr
+    catalog = (place.project / CATALOG).read_bytes()
+    assert MARKER.encode() in catalog  # the translation survived the merge (maybe re-wrapped)
+    assert b"\r" not in catalog and not catalog.startswith(b"\xef\xbb\xbf")  # canonical again

@@ -105,3 +105,20 @@ def _refuse_unstorable_characters(text: str, path: str) -> None:
             path=path,
             line=text.count("\n", 0, found.start()) + 1,
         )
+    found = _BIDI_CONTROLS.search(text)
+    if found is not None:
+        import unicodedata
+
+        character = found.group()
+        raise SourceError(
+            f"invisible bidirectional control U+{ord(character):04X} "
+            f"({unicodedata.name(character)}): it makes text display in another order than "
+            "it reads, so a translator or reviser can approve what they did not see; delete it",
+            path=path,
+            line=text.count("\n", 0, found.start()) + 1,
+        )
+
+
+# Embeddings, overrides and isolates ("Trojan Source", CVE-2021-42574); the plain direction
+# marks U+200E/U+200F, which right-to-left text needs, stay allowed.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
