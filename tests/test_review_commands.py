@@ -175,7 +175,7 @@ def test_status_prints_plain_lines_in_logs_and_exits_0_when_not_publishable(
     code, out = run(project, "status")
     assert code == 0
     assert out.splitlines()[0] == (
-        f"{PO}: demo [en]: 4/5 approved, 1 translated, 0 draft, 0 untranslated, 1 errors; "
+        f"{PO}: demo [en]: 4/5 approved, 1 translated, 0 draft, 0 untranslated, 1 error; "
         "not publishable: 1 error: numbers"
     )
 

@@ -40,7 +40,7 @@ from pipeline.review.state import (
     format_approval,
     without_approvals,
 )
-from pipeline.review.status import CatalogReview, EntryRow
+from pipeline.review.status import CatalogReview, EntryRow, counted
 
 __all__ = [
     "ApprovalPlan",
@@ -215,7 +215,7 @@ class ApproveReport:
 
     def lines(self) -> list[str]:
         summary = (
-            f"{self.path}: approved {_count(len(self.approved), 'entry', 'entries')} as "
+            f"{self.path}: approved {counted(len(self.approved), 'entry', 'entries')} as "
             f"{self.by}; {len(self.already)} already approved; {len(self.refused)} refused"
         )
         if self.self_approved:
@@ -327,7 +327,3 @@ def _relocated(refused: Sequence[Refusal], written: str, *, shown: str) -> tuple
         if not entry.obsolete
     }
     return tuple(replace(r, line=where.get(r.id, r.line)) for r in refused)
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"

@@ -25,7 +25,13 @@ from pipeline.errors import UsageError
 from pipeline.fsutil import write_text_file
 from pipeline.review.project import ProjectReview, load_review
 from pipeline.review.state import EntryState
-from pipeline.review.status import CatalogReview, CatalogStatus, EntryRow, catalog_status
+from pipeline.review.status import (
+    CatalogReview,
+    CatalogStatus,
+    EntryRow,
+    catalog_status,
+    counted,
+)
 
 __all__ = ["PagesReport", "highlight", "render_dashboard", "render_sheet", "write_review_pages"]
 
@@ -42,7 +48,8 @@ class PagesReport:
     def lines(self) -> list[str]:
         return [
             *(f"wrote {sheet}" for sheet in self.sheets),
-            f"wrote {self.dashboard} (dashboard of {len(self.sheets)} review sheets); open it "
+            f"wrote {self.dashboard} (dashboard of {counted(len(self.sheets), 'review sheet')}); "
+            "open it "
             "in a browser",
         ]
 
