@@ -12,12 +12,17 @@ only stable on-disk form is the one gettext itself writes: anything else produce
 and flag printers are here. ``generate_po`` is pure; ``write_po_file`` only adds the atomic,
 write-if-changed file write.
 
-Where ``msgcat`` normalises, the writer does the same so that its output is a fixed point of
-``msgcat``: obsolete entries go last and are dropped when untranslated, ``./`` is stripped from
-references and duplicate references are removed, known flags are written in gettext's order
-(``fuzzy`` only on translated entries; ``possible-X-format`` as ``X-format``). The one deliberate
-difference: flags gettext does not know (``ignore-numbers``, approval markers...) are kept, after
-the known ones, because the pipeline needs them; ``msgcat`` would delete them.
+Where ``msgcat`` normalises, the writer does the same, so that its output is what ``msgcat``
+writes for the file that was read: obsolete entries go last (flags and ``no-wrap`` kept, but not
+``range:``) and are dropped when untranslated, duplicate references (same file name as written,
+same line number) are removed and then ``./`` is stripped, known flags are written in gettext's
+order (``fuzzy`` only on translated entries; ``possible-X-format`` as ``X-format``). The header
+stays where the file had it, with its ``#:`` lines, and its msgstr is written back as read
+while the metadata is unchanged; the file keeps its charset. Two deliberate differences, both
+measured on 2,810 real catalogs (``tests/test_po_corpus.py``): flags gettext does not know
+(``ignore-numbers``, approval markers...) are kept, after the known ones, because the pipeline
+needs them (``msgcat`` would delete them); and a catalog with a header but no entries keeps its
+header (``msgcat`` writes an empty file unless given ``--force-po``).
 
 Not reproduced: gettext does not break lines inside the format directives of entries flagged
 ``c-format``, ``python-format``..., which changes the wrapping of such entries only when a
