@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.errors import CatalogError, InputError
-from pipeline.fsutil import write_text_file
+from pipeline.fsutil import ANYTHING, write_text_file
 from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields
 from pipeline.po.wrap import PAGE_WIDTH, string_lines
 
@@ -314,10 +314,13 @@ def write_po_file(
     catalog: Catalog,
     *,
     msgid_lines: dict[tuple[str | None, str], int] | None = None,
+    expected: bytes | None | object = ANYTHING,
 ) -> bool:
     """Write ``catalog`` to ``path`` atomically, only if the bytes change; True if written.
 
-    ``msgid_lines`` is filled as :func:`generate_po` fills it.
+    ``msgid_lines`` is filled as :func:`generate_po` fills it. ``expected``, the bytes the
+    caller read, makes the write refuse (:class:`~pipeline.errors.NotReady`) rather than
+    overwrite a save made since (see :func:`pipeline.fsutil.write_text_file`).
 
     The file is written in the charset its header declares (UTF-8 when it declares none), as
     msgcat does: a catalog read from an ISO-8859-1 file stays ISO-8859-1.
@@ -339,7 +342,7 @@ def write_po_file(
                 line=text.count("\n", 0, exc.start) + 1,
             ) from None
     try:
-        return write_text_file(path, text, encoding=encoding)
+        return write_text_file(path, text, encoding=encoding, expected=expected)
     except InputError as exc:
         raise CatalogError(exc.message, path=exc.path) from exc
 
