@@ -187,6 +187,12 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
         ("共有10余例患者出现皮疹。", "Over 10 patients developed a rash."),
         ("85岁以上的患者应慎用。", "Use with caution in patients older than 85."),
         ("抑制活性可达拉罗替尼的285倍。", "The inhibitory activity was up to 285-fold."),
+        # An ordinal takes no qualifier: "up to" is the 285-fold's, not the first generation's.
+        (
+            "对某些耐药突变的抑制作用最高可达第一代药物的285倍。",
+            "Against certain resistance mutations its inhibitory effect is up to 285-fold "
+            "that of first-generation drugs.",
+        ),
         ("推荐剂量为每次100毫克，每日两次。", "The recommended dose is 100 mg twice daily."),
         ("每日服药3次。", "The medicine is taken 3 times a day."),
         ("随访12个月。", "Patients were followed over 12 months."),  # "over": time, no bound

@@ -313,7 +313,10 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     if unit is not None and unit.kind == "dose":
         unit, end = _per_body(unit, lowered, start, end, chinese=chinese)
     start_written = start
-    if qualifier is None:
+    # An ordinal (第一代 "first-generation", 第3周) counts nothing, so nothing qualifies it:
+    # in 最高可达第一代药物的285倍 the "up to" belongs to 285.
+    ordinal = chinese and lowered[start - 1 : start] == "第"
+    if qualifier is None and not ordinal:
         before = lowered[max(0, start - 24) : start]
         found = _zh_before(before) if chinese else _en_before(before)
         if found is not None:
