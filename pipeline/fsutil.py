@@ -29,6 +29,7 @@ from typing import Any
 from pipeline.errors import InputError, NotReady, PipelineError
 
 __all__ = [
+    "ANYTHING",
     "MAX_TEXT_BYTES",
     "decode_text",
     "is_inside",
@@ -38,7 +39,8 @@ __all__ = [
 ]
 
 #: ``expected`` default of :func:`write_text_file`: replace whatever is there.
-_ANY: object = object()
+ANYTHING: object = object()
+_ANY = ANYTHING
 
 
 #: Largest text file the pipeline reads (a source, a catalog, a glossary): many times the

@@ -391,6 +391,8 @@ class _Catalog:
     path: Path
     catalog: Catalog
     digest: str
+    #: The bytes the catalog was read from (the write replaces only these).
+    data: bytes = field(default=b"", repr=False)
     fills: dict[tuple[str | None, str], Entry] = field(default_factory=dict)
     hints: dict[tuple[str | None, str], str] = field(default_factory=dict)
 
@@ -652,11 +654,31 @@ def _write(
     relative = config.relative(item.path)
     if not item.fills:
         return FileResult(path=relative, action="unchanged")
-    catalog = item.catalog
-    if _digest(item.path) != item.digest:
-        # Someone saved the file while we worked: apply our drafts to what is there now,
-        # and only to entries that still need one.
-        catalog = _load(config, item.slug, item.path).catalog
+    from pipeline.errors import NotReady
+
+    try:
+        return _fill_and_write(config, item, item.catalog, item.data, options, dry_run=dry_run)
+    except NotReady:
+        # Someone saved the file while we worked (their save is in place, untouched): apply
+        # our drafts to what is there now, and only to entries that still need one.
+        current = _load(config, item.slug, item.path)
+        return _fill_and_write(
+            config, item, current.catalog, current.data, options, dry_run=dry_run
+        )
+
+
+def _fill_and_write(
+    config: Config,
+    item: _Catalog,
+    catalog: Catalog,
+    read: bytes,
+    options: PretranslateOptions,
+    *,
+    dry_run: bool,
+) -> FileResult:
+    """Apply ``item``'s drafts to ``catalog`` (parsed from the bytes ``read``) and write it,
+    only if the file still holds ``read`` (else :class:`NotReady`, nothing written)."""
+    relative = config.relative(item.path)
     filled = 0
     entries = []
     for entry in catalog.entries:
@@ -680,7 +702,7 @@ def _write(
     from pipeline.po.write import write_po_file
 
     lines: dict[tuple[str | None, str], int] = {}
-    changed = write_po_file(item.path, updated, msgid_lines=lines)
+    changed = write_po_file(item.path, updated, msgid_lines=lines, expected=read)
     flagged: list[tuple[int, str]] = []
     for entry in updated.active:
         hint = item.hints.get(entry.key)
@@ -694,10 +716,6 @@ def _write(
     )
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _load(config: Config, slug: str, path: Path) -> _Catalog:
     """The catalog and the digest of its bytes, from one read of the file."""
     from pipeline.fsutil import read_bytes_file
@@ -706,7 +724,9 @@ def _load(config: Config, slug: str, path: Path) -> _Catalog:
     shown = config.relative(path)
     data = read_bytes_file(path, shown=shown, error=CatalogError)
     catalog = read_po_bytes(data, path=shown)
-    return _Catalog(slug=slug, path=path, catalog=catalog, digest=hashlib.sha256(data).hexdigest())
+    return _Catalog(
+        slug=slug, path=path, catalog=catalog, digest=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 # --- progress on a terminal -------------------------------------------------------------------

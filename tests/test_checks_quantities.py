@@ -37,6 +37,8 @@ def findings(source: str, translation: str) -> list[tuple[str, str, str]]:
         ("约10%-20%的患者", "zh_Hans", ["about 10 percent", "about 20 percent"]),
         ("2023年5月3日", "zh_Hans", ["2023", "5", "3"]),  # a date: no duration
         ("近期3个月", "zh_Hans", ["3 months"]),  # 近期 "recently" is no qualifier
+        ("近5年来", "zh_Hans", ["5 years"]),  # "the past 5 years", not "nearly"
+        ("2项多中心研究", "zh_Hans", ["2"]),  # "two multicentre studies"
         ("about 10-20% of patients", "en", ["about 10 percent", "about 20 percent"]),
         ("patients aged 18 years or older", "en", ["at least 18 years"]),
         ("between 12 and 18 months", "en", ["12 months", "18 months"]),
@@ -196,6 +198,7 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
         ("随访12个月。", "Patients were followed over 12 months."),  # "over": time, no bound
         ("患者的平均年龄为45岁。", "The patients' mean age was 45 years."),
         ("剂量不超过每平方米100毫克。", "The dose must not exceed 100 mg/m²."),
+        ("近5年来，共开展了2项多中心研究。", "Two multicentre studies ran in the past 5 years."),
     ],
 )
 def test_paraphrases_and_unit_conversions_pass(source: str, translation: str) -> None:

@@ -147,6 +147,12 @@ def test_chinese_text_is_fine_in_a_chinese_target() -> None:
         ("部分医院可以免费进行基因检测。", "Some hospitals offer genetic testing at no cost.", []),
         ("尚未接受治疗的患者", "untreated patients", []),
         ("不到5%的患者停药。", "Fewer than 5% of patients stopped treatment.", []),  # a qualifier
+        ("剂量不超过每平方米100毫克。", "The dose must stay within 100 mg/m².", []),
+        (
+            "新药弥补了前代药物的不足。",
+            "The new drug improves on earlier drugs.",
+            ["source negates (不), translation does not; check the meaning"],
+        ),
         ("应尽早检测，以免错过治疗机会。", "Test early so as not to miss treatment.", []),
         (
             "请不要自行停药。",

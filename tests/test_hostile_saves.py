@@ -163,3 +163,64 @@ def test_without_renameat2_a_save_made_before_the_write_is_still_kept(
     with pytest.raises(NotReady, match="saved in an editor"):
         project.segment_project(load_config(segmented))
     assert catalog.read_bytes() == saved[0]
+
+
+def test_a_save_at_any_moment_of_pretranslate_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import pretranslate as stage
+    from pipeline.pretranslate import PretranslateOptions
+
+    root = tmp_path / "project"
+    (root / "sources").mkdir(parents=True)
+    (root / "sources" / "a.md").write_text("# 甲\n\n患者每天服药两次，持续四周。\n", "utf-8")
+    (root / "sources" / "c.md").write_text(
+        "# 丙\n\n患者每天服药两次，持续六周。\n\n随访期间未见复发。\n", "utf-8"
+    )
+    (root / "pyproject.toml").write_text(
+        '[tool.pipeline]\nsource_locale = "zh_Hans"\ntarget_locales = ["en"]\n', "utf-8"
+    )
+    project.segment_project(load_config(root))
+    done = root / "locales" / "en" / "LC_MESSAGES" / "a.po"
+    translation = "Patients took it twice daily for four weeks."
+    done.write_text(done.read_text("utf-8").replace(
+        'msgid "患者每天服药两次，持续四周。"\nmsgstr ""',
+        f'msgid "患者每天服药两次，持续四周。"\nmsgstr "{translation}"',
+    ), "utf-8")
+    pristine = tmp_path / "pristine"
+    shutil.copytree(root, pristine)
+    catalog = root / "locales" / "en" / "LC_MESSAGES" / "c.po"
+    options = PretranslateOptions(engine="tm")
+
+    def run() -> None:
+        stage.pretranslate(load_config(root), options=options)
+
+    steps = ((stage, "_load"), (fsutil, "_renameat2"), (fsutil.os, "fsync"),
+             (fsutil.os, "replace"), (fsutil.os, "unlink"))
+    with monkeypatch.context() as patch:
+        counter = Moments(-1, lambda: None)
+        for module, name in steps:
+            patch.setattr(module, name, counter.wrap(getattr(module, name)))
+        run()
+    total = counter.count
+    assert total > 6, total
+    drafted = 0
+    for at in range(total):
+        shutil.rmtree(root)
+        shutil.copytree(pristine, root)
+        marker = f"No recurrence was seen (saved at step {at})."
+        saved: list[bytes] = []
+        with monkeypatch.context() as patch:
+            counter = Moments(at, functools.partial(
+                lambda into, *a: into.append(editor_save(*a)), saved, catalog, marker))
+            for module, name in steps:
+                patch.setattr(module, name, counter.wrap(getattr(module, name)))
+            try:
+                run()
+            except NotReady as exc:
+                assert "saved in an editor?" in exc.message
+        final = catalog.read_text("utf-8")
+        if saved:
+            assert f'msgstr "{marker}"' in final, f"the save at step {at} was lost"
+        drafted += "#. tm " in final
+    assert drafted > 0  # the drafts were written around the saves, not given up

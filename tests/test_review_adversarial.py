@@ -203,7 +203,7 @@ def test_a_deleted_log_voids_every_approval_and_audit_fails(project: Path) -> No
     code, out = run(project, "audit")
     assert code == 1
     assert out.splitlines()[-1] == (
-        "audited 0 log records, 4 approval comments in 1 catalogs: 4 problems"
+        "audited 0 log records, 4 approval comments in 1 catalog: 4 problems"
     )
 
 

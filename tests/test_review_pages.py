@@ -74,7 +74,7 @@ def test_review_writes_pages_under_the_state_folder_and_says_where(project: Path
     assert code == 0, out
     assert out.splitlines() == [
         "wrote .pipeline/review/en/demo.html",
-        "wrote .pipeline/review/index.html (dashboard of 1 review sheets); open it in a browser",
+        "wrote .pipeline/review/index.html (dashboard of 1 review sheet); open it in a browser",
     ]
     assert not (project / "site").exists()
 

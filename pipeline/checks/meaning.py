@@ -30,6 +30,7 @@ __all__ = ["alternatives", "contrast", "coverage", "list_items", "meaning_findin
 
 # A number (digits or Chinese numerals), then at most a measure word: what "counted" nouns follow.
 _COUNTED_BEFORE_RE = re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*[例名位个种项份组]?\s*\Z")
+_A_BEFORE_RE = re.compile(r"(?<![\d一二两三四五六七八九十百千万第])一\s*\Z")
 _MAX_SENSES = 4
 
 
@@ -58,8 +59,10 @@ def _source_words(source: str, ctx: CheckContext) -> tuple[LexiconMatch, ...]:
     for match in matches:
         if any(start < match.end and match.start < end for start, end in terms):
             continue
-        if match.entry.when == "counted" and not _COUNTED_BEFORE_RE.search(
-            text[max(0, match.start - 4) : match.start]
+        if match.entry.when == "counted" and (
+            not _COUNTED_BEFORE_RE.search(text[max(0, match.start - 4) : match.start])
+            # 一次重大突破 is "a major breakthrough": after a lone 一 a measure word is "a".
+            or _A_BEFORE_RE.search(text[max(0, match.start - 3) : match.start])
         ):
             continue
         kept.append(match)

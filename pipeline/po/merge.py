@@ -165,7 +165,8 @@ def _suggest(old: Entry, new: Entry, nplurals: int) -> Entry:
 
     Waivers and approval records stay behind (see the module docstring); the translation is
     fitted to the new entry's forms as msgmerge does: a singular translation fills every plural
-    form, a plural one gives its first form to a singular entry.
+    form, a plural one gives its first form to a singular entry (a singular entry cannot hold
+    the other forms; when the old entry had another msgid they stay on the obsolete entry).
     """
     # When the old entry was itself a fuzzy suggestion, its translation was made for *its*
     # previous msgid: keep pointing at the text the translator actually translated.

@@ -17,6 +17,7 @@ from pipeline.config import Config
 from pipeline.review.log import log_path, read_log
 from pipeline.review.project import Lines, read_catalog_text
 from pipeline.review.state import ApprovalProblem, approval_comment_spans, entry_id, review_entry
+from pipeline.review.status import counted
 
 __all__ = ["AuditReport", "audit_project"]
 
@@ -37,10 +38,10 @@ class AuditReport:
 
     def lines(self) -> list[str]:
         summary = (
-            f"audited {self.records} log records, {self.approvals} approval comments in "
-            f"{self.catalogs} catalogs: "
-            + ("ok" if self.ok else f"{len(self.problems)} problem"
-               + ("" if len(self.problems) == 1 else "s"))
+            f"audited {counted(self.records, 'log record')}, "
+            f"{counted(self.approvals, 'approval comment')} in "
+            f"{counted(self.catalogs, 'catalog')}: "
+            + ("ok" if self.ok else counted(len(self.problems), "problem"))
         )
         return [*self.problems, *(f"note: {n}" for n in self.notes), summary]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pipeline.review.state import EntryState
-from pipeline.review.status import CatalogReview, EntryRow
+from pipeline.review.status import CatalogReview, EntryRow, counted
 
 __all__ = ["QueueItem", "Role", "build_queue"]
 
@@ -54,8 +54,7 @@ class QueueItem:
     ids: tuple[str, ...]
 
     def text(self) -> str:
-        entries = "entry" if self.count == 1 else "entries"
-        return f"{self.path}:{self.line}: {self.kind}: {self.count} {entries}"
+        return f"{self.path}:{self.line}: {self.kind}: {counted(self.count, 'entry', 'entries')}"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.review.project import ProjectReview
-from pipeline.review.status import CatalogStatus
+from pipeline.review.status import CatalogStatus, counted
 
 __all__ = ["status_lines", "status_table"]
 
@@ -21,7 +21,7 @@ def _counts(status: CatalogStatus) -> str:
     if status.changed_since_approval:
         text += f", {status.changed_since_approval} changed since approval"
     if status.error_count:
-        text += f", {status.error_count} errors"
+        text += f", {counted(status.error_count, 'error')}"
     if status.self_approved:
         text += f", {status.self_approved} self-approved"
     return text

@@ -31,6 +31,7 @@ __all__ = [
     "EntryRow",
     "FindingLike",
     "catalog_status",
+    "counted",
     "review_catalog",
 ]
 
@@ -241,17 +242,17 @@ class CatalogStatus:
         if self.entries == 0:
             return "no entries"
         if self.changed_since_approval:
-            changed = _count(self.changed_since_approval, "entry", "entries")
+            changed = counted(self.changed_since_approval, "entry", "entries")
             return f"{changed} changed since approval"
         if self.untranslated:
             return f"{self.untranslated} untranslated"
         if self.draft:
-            return f"{_count(self.draft, 'draft')} (fuzzy)"
+            return f"{counted(self.draft, 'draft')} (fuzzy)"
         if self.errors:
             names = ", ".join(check for check, _n in self.errors)
-            return f"{_count(self.error_count, 'error')}: {names}"
+            return f"{counted(self.error_count, 'error')}: {names}"
         if self.forged or self.malformed:
-            return f"{_count(self.forged + self.malformed, 'forged approval')}"
+            return f"{counted(self.forged + self.malformed, 'forged approval')}"
         if self.translated:
             return f"{self.translated} awaiting approval"
         return None
@@ -307,7 +308,12 @@ def catalog_status(review: CatalogReview) -> CatalogStatus:
     )
 
 
-def _count(number: int, singular: str, plural: str | None = None) -> str:
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 entry``, ``3 entries``: a number with its noun.
+
+    >>> counted(1, "entry", "entries"), counted(3, "draft")
+    ('1 entry', '3 drafts')
+    """
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 

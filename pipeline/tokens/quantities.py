@@ -160,7 +160,8 @@ _ZH_BEFORE = {
     "at-most": "不超过 至多 不高于 不多于 不大于 最多 ≤",
 }
 _ZH_AFTER = {
-    "more": "以上 之上 多 余 有余 出头",
+    # Not 多 after a unit: 2项多中心研究 is "two multicentre studies" (10多年 is read apart).
+    "more": "以上 之上 余 有余 出头",
     "less": "以下 之下",
     "at-most": "以内 之内 内",
     "about": "左右 上下 前后",
@@ -328,6 +329,9 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
                 qualifier_text = after.group(1)
                 qualifier = (_ZH_AFTER_TABLE if chinese else _EN_AFTER_TABLE)[qualifier_text]
                 end = after.end()
+    if qualifier_text == "近" and unit is not None and unit.kind == "duration":
+        # 近3年 is "the past 3 years", not "nearly 3 years".
+        qualifier, qualifier_text, start_written = None, "", start
     return Quantity(
         number=number,
         start=start,
