@@ -111,10 +111,10 @@ def _hidden_reordering(entry: Entry) -> str | None:
     Sources with one are refused when read (the same characters)."""
     import unicodedata
 
-    from pipeline.readers import _BIDI_CONTROLS
+    from pipeline.readers import BIDI_CONTROLS
 
     for text in (entry.msgstr, *entry.msgstr_plural):
-        found = _BIDI_CONTROLS.search(text)
+        found = BIDI_CONTROLS.search(text)
         if found is not None:
             character = found.group()
             return f"U+{ord(character):04X} ({unicodedata.name(character)})"
