@@ -825,7 +825,7 @@ def number_differences(
     >>> [number.display() for number in wrong.missing], [n.display() for n in wrong.extra]
     (['12000 (1.2万)'], ['1.2'])
     """
-    if agree_plainly(source, translation, source_locale, target_locale):
+    if agree_plainly(source, translation, source_locale, target_locale, protected=protected):
         return _AGREE
     return read_differences(source, translation, source_locale, target_locale, protected=protected)
 
@@ -879,14 +879,23 @@ def _is_plain(text: str, grammar: _Grammar) -> bool:
     return not (_ROMAN_GATE_RE.search(text) and _roman_numbers(text, chinese=grammar.chinese))
 
 
-def agree_plainly(source: str, translation: str, source_locale: str, target_locale: str) -> bool:
+def agree_plainly(
+    source: str,
+    translation: str,
+    source_locale: str,
+    target_locale: str,
+    *,
+    protected: Sequence[str] = (),
+) -> bool:
     """A fast sufficient test that ``compare_numbers`` finds nothing.
 
     True when both locales write numbers the same way (same decimal and group marks), both
     texts hold nothing but plain Arabic numbers (no Chinese or counting Roman numeral, power,
-    scale word or list number) and, identifiers aside, show the same number tokens: then
-    their values agree too. The tests check that it never says True where the full
-    comparison reports a mismatch.
+    scale word or list number) and, identifiers and ``protected`` strings aside, show the
+    same number tokens: then their values agree too. The tests check that it never says True
+    where the full comparison reports a mismatch. The texts are read as the full comparison
+    reads them (:func:`read_text`, with the same ``protected``), so that a pair the shortcut
+    cannot settle is not read twice.
     """
     source_grammar = _grammar(source_locale)
     target_grammar = _grammar(target_locale)
@@ -895,8 +904,8 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
         target_grammar.groups,
     ):
         return False  # the same digits mean different numbers
-    source_reading = read_text(source, source_locale, ())
-    translation_reading = read_text(translation, target_locale, ())
+    source_reading = read_text(source, source_locale, protected)
+    translation_reading = read_text(translation, target_locale, protected)
     if not source_reading.is_plain() or not translation_reading.is_plain():
         return False
     # Blank what the full comparison blanks (identifiers, placeholders, URLs...), so that
