@@ -185,19 +185,26 @@ class _Ending:
 
 
 class _QuoteParity:
-    """Tells whether an ASCII '"' closes a quote: an odd number of them come before it.
+    """Tells whether an ASCII '"' closes a quote: an odd number of them come before it in the
+    same sentence.
 
-    Positions are asked in increasing order, so counting is linear in the text.
+    Counting starts again at each sentence start, so a sentence is split the same way on its
+    own as inside its text (re-segmenting a segment never splits it further). Positions are
+    asked in increasing order, so counting is linear in the text.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.position = 0
+        self.sentence_start = self.position = 0
+        self.count = 0
+
+    def restart(self, sentence_start: int) -> None:
+        self.sentence_start = self.position = sentence_start
         self.count = 0
 
     def closes(self, position: int) -> bool:
         if position < self.position:
-            self.position = self.count = 0
+            self.position, self.count = self.sentence_start, 0
         self.count += self.text.count('"', self.position, position)
         self.position = position
         return self.count % 2 == 1
@@ -279,6 +286,7 @@ def sentence_boundaries(text: str, *, language: str) -> list[int]:
         if is_end and has_content:
             ends.append(end)
             start = end
+            quotes.restart(end)
             first_visible = _first_visible(text, start)
     if start < len(text):
         ends.append(len(text))
@@ -314,9 +322,9 @@ def _ending(
     after = _match_empty_ok(trailer, text, match.end())
     close_end = after.end("close")
     # '"' closes the quote it ends ("好。"然后) but opens the next one (好。"下一句"); at the
-    # end of the text or before a space it cannot open anything.
+    # end of the text, before a space or before a closer it cannot open anything.
     while text.startswith('"', close_end) and (
-        quotes.closes(close_end) or not text[close_end + 1 : close_end + 2].strip()
+        quotes.closes(close_end) or not _can_open_after(text, close_end + 1)
     ):
         after = _match_empty_ok(trailer, text, close_end + 1)
         close_end = after.end("close")
@@ -327,6 +335,12 @@ def _ending(
         space=text[close_end : after.end()],
         end=after.end(),
     )
+
+
+def _can_open_after(text: str, position: int) -> bool:
+    """Whether a quote mark just before ``position`` could open a quotation: text follows it."""
+    following = text[position : position + 1]
+    return bool(following.strip()) and following not in _FAR_CLOSERS
 
 
 def split_sentences(text: str, *, language: str) -> list[str]:

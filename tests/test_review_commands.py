@@ -217,3 +217,25 @@ def test_status_draws_a_table_for_people_at_a_terminal(
     row = next(line for line in out.splitlines() if "demo" in line)
     assert row.split() == ["│", "demo", "│", "en", "│", "0/5", "│", "5", "│", "0", "│", "0",
                            "│", "0", "│", "no:", "5", "awaiting", "approval", "│"]
+
+
+def test_a_translation_with_a_hidden_bidi_override_is_refused_and_shown_on_the_sheet(
+    project: Path,
+) -> None:
+    """"Trojan Source" in a msgstr: the text displays in another order than it reads, so
+    `approve` refuses it and the review sheet shows the invisible character as U+202E."""
+    po = polib.pofile(str(project / PO))
+    po[1].msgstr = po[1].msgstr.replace("89.1%", "\u202e%1.98\u202c")
+    po.save()
+    code, out = run(project, "approve", "demo", "--locale", "en", "--by", "Li Na")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{PO}:{msgid_line(project, '在一项')}: not approved: the translation holds the "
+        "invisible bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE), which makes it "
+        "display in another order than it reads; delete it"
+    )
+    assert run(project, "review")[0] == 0
+    html = (project / ".pipeline/review/en/demo.html").read_text("utf-8")
+    assert '<mark class="invisible">U+202E</mark>' in html
+    assert '<mark class="invisible">U+202C</mark>' in html
+    assert "\u202e" not in html

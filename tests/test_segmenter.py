@@ -231,6 +231,10 @@ CJK_RULES = [
     ("opening quote starts next", "有效。“真的吗？”", ["有效。", "“真的吗？”"]),
     ("ascii quote closing", '他说："有效。"然后复查。', ['他说："有效。"', "然后复查。"]),
     ("ascii quote opening", '有效。"真的吗？"他问。', ["有效。", '"真的吗？"', "他问。"]),
+    # Parity counts from the sentence start, so a sentence splits alone as it did in its text;
+    # a '"' before a closing quote closes (hypothesis found '"。肿瘤。"”' splitting again).
+    ("ascii quote before a closer", '"。肿瘤。"”', ['"。', '肿瘤。"”']),
+    ("ascii quote before a closer alone", '肿瘤。"”', ['肿瘤。"”']),
     (
         "tags around sentences",
         "<1>拉罗替尼</1>获批。<2>恩曲替尼</2>也获批。",
@@ -715,15 +719,18 @@ def test_no_split_inside_a_tag_or_a_decimal(text: str, language: str) -> None:
 @settings(max_examples=400)
 @given(text=sentence_texts, language=languages)
 def test_no_sentence_starts_with_a_closing_quote_or_tag(text: str, language: str) -> None:
-    for boundary in sentence_boundaries(text, language=language)[:-1]:
+    boundaries = sentence_boundaries(text, language=language)
+    for start, boundary in zip([0, *boundaries], boundaries[:-1], strict=False):
         assert text[boundary] not in UNAMBIGUOUS_CLOSERS, (text, boundary)
         assert not re.match(r"</\d+>", text[boundary:]), (text, boundary)
         # Nor right after the punctuation that a closer (of any kind) follows; an ASCII '"'
-        # there may open the next sentence's quote, but not close one.
+        # there may open the next sentence's quote (text follows it), but not close one
+        # opened earlier in the same sentence.
         if text[boundary - 1] in TERMINALS:
             assert text[boundary] not in "”’」』）)】》'", (text, boundary)
             if text[boundary] == '"':
-                assert text.count('"', 0, boundary) % 2 == 0, (text, boundary)
+                assert text.count('"', start, boundary) % 2 == 0, (text, boundary)
+                assert text[boundary + 1 : boundary + 2].strip(), (text, boundary)
 
 
 @settings(max_examples=300)

@@ -30,7 +30,10 @@ _ORIGIN_COMMENT = re.compile(r"(?:tm \d{1,3}% |mt )")
 
 #: A waiver names the check it switches off: ``#, ignore-numbers`` or ``# ignore-numbers: why``.
 WAIVER_PREFIX = "ignore-"
-_BOUND_COMMENT = re.compile(rf"\s*(?:{WAIVER_PREFIX}|approved\b)")
+#: An approval record is a translator comment ``# approved: by=… at=… sha256=…`` (its meaning
+#: and validity live in :mod:`pipeline.review`).
+APPROVAL_PREFIX = "approved:"
+_BOUND_COMMENT = re.compile(rf"\s*(?:{WAIVER_PREFIX}|{APPROVAL_PREFIX})")
 
 
 def is_bound_to_text(note: str) -> bool:

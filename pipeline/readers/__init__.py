@@ -105,7 +105,7 @@ def _refuse_unstorable_characters(text: str, path: str) -> None:
             path=path,
             line=text.count("\n", 0, found.start()) + 1,
         )
-    found = _BIDI_CONTROLS.search(text)
+    found = BIDI_CONTROLS.search(text)
     if found is not None:
         import unicodedata
 
@@ -121,4 +121,4 @@ def _refuse_unstorable_characters(text: str, path: str) -> None:
 
 # Embeddings, overrides and isolates ("Trojan Source", CVE-2021-42574); the plain direction
 # marks U+200E/U+200F, which right-to-left text needs, stay allowed.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -88,6 +88,12 @@ def _refusal_reason(row: EntryRow) -> str | None:
                 "check the translation against the new source and clear fuzzy first"
             )
         return "not approved: draft (fuzzy); finish the translation and clear fuzzy first"
+    hidden = _hidden_reordering(row.entry)
+    if hidden is not None:
+        return (
+            f"not approved: the translation holds the invisible bidirectional control {hidden}, "
+            "which makes it display in another order than it reads; delete it"
+        )
     blocking = row.blocking
     if blocking:
         first = blocking[0]
@@ -96,6 +102,22 @@ def _refusal_reason(row: EntryRow) -> str | None:
             f"not approved: error: {first.check}: {first.message}{more}; fix the translation "
             f"or waive the check with a reason (# ignore-{first.check}: why)"
         )
+    return None
+
+
+def _hidden_reordering(entry: Entry) -> str | None:
+    """The first bidi embedding, override or isolate in the translation ("Trojan Source"), as
+    ``U+202E (RIGHT-TO-LEFT OVERRIDE)``: nobody can approve text they cannot see as it reads.
+    Sources with one are refused when read (the same characters)."""
+    import unicodedata
+
+    from pipeline.readers import BIDI_CONTROLS
+
+    for text in (entry.msgstr, *entry.msgstr_plural):
+        found = BIDI_CONTROLS.search(text)
+        if found is not None:
+            character = found.group()
+            return f"U+{ord(character):04X} ({unicodedata.name(character)})"
     return None
 
 

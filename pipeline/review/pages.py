@@ -15,6 +15,7 @@ carry no script and a Content-Security-Policy that forbids any.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,14 @@ from pipeline.review.status import (
     counted,
 )
 
-__all__ = ["PagesReport", "highlight", "render_dashboard", "render_sheet", "write_review_pages"]
+__all__ = [
+    "PagesReport",
+    "highlight",
+    "render_dashboard",
+    "render_sheet",
+    "reveal",
+    "write_review_pages",
+]
 
 Part = tuple[str, str]  # (text, kind): kind "" for plain text, "term" or "number"
 
@@ -52,6 +60,31 @@ class PagesReport:
             "open it "
             "in a browser",
         ]
+
+
+# Characters a reader cannot see: bidi embeddings, overrides, isolates and marks, zero-width
+# characters and the BOM. The sheet shows each as a visible ``U+XXXX`` tag so that a reviser
+# never approves text that displays in another order than it reads.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def reveal(parts: list[Part]) -> list[Part]:
+    r"""Split every invisible character out of ``parts`` as a visible ``U+XXXX`` part.
+
+    >>> reveal([("ab\u202ecd", ""), ("89.1", "number")])
+    [('ab', ''), ('U+202E', 'invisible'), ('cd', ''), ('89.1', 'number')]
+    """
+    shown: list[Part] = []
+    for text, kind in parts:
+        cursor = 0
+        for found in _INVISIBLE.finditer(text):
+            if found.start() > cursor:
+                shown.append((text[cursor : found.start()], kind))
+            shown.append((f"U+{ord(found.group()):04X}", "invisible"))
+            cursor = found.end()
+        if cursor < len(text) or not text:
+            shown.append((text[cursor:], kind))
+    return shown
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Part]:
@@ -85,7 +118,7 @@ class _Highlighter:
         terms = self.glossary.find(text) if self.glossary is not None else []
         spans = [(match.start, match.end, "term") for match in terms]
         spans += _number_spans(text, self.source_locale)
-        return highlight(text, spans), [match.term for match in terms]
+        return reveal(highlight(text, spans)), [match.term for match in terms]
 
     def target(self, text: str, terms: Sequence[Any], locale: str) -> list[Part]:
         spans: list[tuple[int, int, str]] = []
@@ -96,7 +129,7 @@ class _Highlighter:
                     for found in self.glossary.target_matches(text, term, locale)
                 ]
         spans += _number_spans(text, locale)
-        return highlight(text, spans)
+        return reveal(highlight(text, spans))
 
 
 def _number_spans(text: str, locale: str) -> list[tuple[int, int, str]]:

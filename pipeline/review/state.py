@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
-from pipeline.po.catalog import Entry
+from pipeline.po.catalog import APPROVAL_PREFIX, Entry
 
 __all__ = [
     "APPROVAL_PREFIX",
@@ -59,7 +59,6 @@ __all__ = [
 ]
 
 #: How an approval comment starts (after ``# ``).
-APPROVAL_PREFIX = "approved:"
 _FIELD = re.compile(r"([a-z0-9]+)=(\S*)")
 _FIELDS_ONLY = re.compile(r"\s*(?:[a-z0-9]+=\S*\s*)+")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
