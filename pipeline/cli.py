@@ -30,7 +30,7 @@ _GC_THRESHOLD = 100_000
 #: modules. The libraries behind a command are imported when it runs.
 _LAZY_COMMANDS = {
     name: f"pipeline.commands.{name}"
-    for name in ("pretranslate", "check", "glossary", "models", "tm")
+    for name in ("pretranslate", "check", "glossary", "models", "tm", "publish")
 }
 _LAZY_COMMANDS.update(
     {name: "pipeline.commands.review" for name in ("approve", "audit", "queue", "review", "status")}
@@ -116,21 +116,54 @@ def segment(
     "--check",
     "check_only",
     is_flag=True,
-    help="Only report: write nothing, run no MT; exit 1 if anything would change.",
+    help="Only report: change nothing, run no MT; exit 1 if catalogs are stale or something "
+    "publishable is not published.",
+)
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to publish into (default: 'site' of [tool.pipeline]).",
+)
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds to wait for another build holding the project lock "
+    "(default: lock_timeout of [tool.pipeline.build], 600); then exit 1.",
 )
 @format_option
 @pass_project
-def build(project: ProjectContext, check_only: bool, output_format: str) -> None:
-    """Run segment, pretranslate and check, for scheduled builds (safe to run at any time).
+def build(
+    project: ProjectContext,
+    check_only: bool,
+    site: Path | None,
+    wait_s: float | None,
+    output_format: str,
+) -> None:
+    """Segment, pretranslate, check and publish, then summarise (for cron and CI).
+
+    Safe to run at any time: it takes the project lock (a second build waits, then exits 1
+    with a message), changes no byte when nothing changed, and publishes only approved,
+    check-clean articles. The summary lists what was published, what was withheld and why,
+    and what waits in the review queue. Progress bars on a terminal, plain lines in CI logs.
 
     Exit status 1 when a finished (non-fuzzy) translation fails a blocking check, or with
-    --check when something would change; 2 for bad input, with nothing modified.
+    --check when catalogs are stale or something publishable is not published; 2 for bad
+    input, with nothing modified.
     """
     from pipeline.build import build_project
+    from pipeline.pretranslate import terminal_progress
 
-    report = build_project(project.config, dry_run=check_only)
+    if site is not None and not site.is_absolute():
+        site = Path.cwd() / site
+    with terminal_progress(sys.stderr) as progress:
+        report = build_project(
+            project.config, dry_run=check_only, site=site, wait_s=wait_s, progress=progress
+        )
     _print(report, output_format=output_format)
-    if report.failed or (check_only and report.changed):
+    if report.failed or (check_only and report.stale):
         sys.exit(1)
 
 

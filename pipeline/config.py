@@ -37,6 +37,8 @@ _KNOWN_KEYS = {
     "mt",  # [tool.pipeline.mt]: decoding settings, read by pipeline.pretranslate
     "tm",  # [tool.pipeline.tm]: translation-memory settings
     "review",  # [tool.pipeline.review]: reviewers, second-person rule (pipeline.review)
+    "publish",  # [tool.pipeline.publish]: base_url, read by pipeline.publish.site
+    "build",  # [tool.pipeline.build]: lock_timeout, read by pipeline.build
 }
 
 
@@ -249,7 +251,9 @@ def load_config(start: Path | None = None) -> Config:
             )
         targets.append(locale)
 
-    def directory(key: str, default: str, *, is_file: bool = False) -> Path:
+    def directory(
+        key: str, default: str, *, is_file: bool = False, follow_link: bool = True
+    ) -> Path:
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip() or "\0" in value:
             raise ConfigError(
@@ -289,6 +293,10 @@ def load_config(start: Path | None = None) -> Config:
                 f"rename or remove it, or set {key} in [tool.pipeline] to another path",
                 **where,  # type: ignore[arg-type]
             )
+        if not follow_link:
+            # The site is a link to its current version (pipeline.publish.site): keep the
+            # link's own path, or the next publish would take the version for the site.
+            return (root / value).parent.resolve() / (root / value).name
         return resolved
 
     def config_relative(path: Path) -> str:
@@ -302,10 +310,12 @@ def load_config(start: Path | None = None) -> Config:
         locales_dir=directory("locales", "locales"),
         glossary_path=directory("glossary", "glossary.yaml", is_file=True),
         contrast_path=directory("contrast", "contrast.yaml", is_file=True),
-        site_dir=directory("site", "site"),
+        site_dir=directory("site", "site", follow_link=False),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
-        tables={key: table[key] for key in ("mt", "tm", "review") if key in table},
+        tables={
+            key: table[key] for key in ("mt", "tm", "review", "publish", "build") if key in table
+        },
         config_text=text,
     )
 

@@ -24,13 +24,16 @@ def project_lock(config: Config, *, timeout_s: float = LOCK_TIMEOUT_S) -> Iterat
     segmentation, pre-translation…) re-enters instead of waiting on itself.
     """
     config.state_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(config.state_dir / "pipeline.lock"), timeout=timeout_s, is_singleton=True)
+    # The wait is given to acquire(), not to the singleton: callers in one process may wait
+    # for different times (a build's lock_timeout, --wait), and filelock refuses a singleton
+    # created again with other arguments.
+    lock = FileLock(str(config.state_dir / "pipeline.lock"), is_singleton=True)
     try:
-        lock.acquire()
+        lock.acquire(timeout=timeout_s)
     except Timeout as exc:
         raise Busy(
             f"another pipeline command has been writing to this project for over "
-            f"{timeout_s:.0f} s; wait for it to finish, or delete the lock if it crashed",
+            f"{timeout_s:g} s; wait for it to finish, or delete the lock if it crashed",
             path=config.relative(Path(lock.lock_file)),
         ) from exc
     try:

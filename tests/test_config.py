@@ -59,7 +59,8 @@ def test_locales_are_canonicalised_by_babel(tmp_path: Path) -> None:
         (
             'sources = "sources"\ntarget_locale = ["en"]\n',
             "pyproject.toml:6: unknown key 'target_locale' in [tool.pipeline]; known keys: "
-            "contrast, glossary, locales, mt, review, site, source_locale, sources, state, "
+            "build, contrast, glossary, locales, mt, publish, review, site, source_locale, "
+            "sources, state, "
             "target_locales, tm",
         ),
         (

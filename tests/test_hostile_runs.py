@@ -92,12 +92,14 @@ def copy_of(base: tuple[Path, Path], into: Path) -> tuple[Path, Path]:
 
 
 def text_tree(project: Path) -> dict[str, bytes]:
-    """Every file but the SQLite databases and the lock, by path."""
+    """Every file but the SQLite databases, the lock and the build stamp, by path. (The stamp
+    is a cache of the last build's inputs, with their file times, like the databases.)"""
     return {
         path.relative_to(project).as_posix(): path.read_bytes()
         for path in sorted(project.rglob("*"))
         if path.is_file() and path.suffix not in (".sqlite", ".lock")
         and not path.name.endswith(("-wal", "-shm", "-journal"))
+        and path.name != "build-stamp.json"
     }
 
 

@@ -28,15 +28,19 @@ LOG = "locales/en/approvals.jsonl"
 TRANSLATOR = "Zhang Wei <zhang.wei@example.org>"
 REVISER = "Li Na <li.na@example.org>"
 TRANSLATIONS = {
-    "大家好，我是王明医生。": "Hello everyone, I am Dr Wang Ming.",
-    "今天我们来聊一聊NTRK融合基因，以及第二代TRK抑制剂如何克服耐药。":
-        "Today we will talk about NTRK fusion genes and how second-generation TRK inhibitors "
-        "overcome resistance.",
-    "在一项II期研究中，客观缓解率达到了89.1%，颅内客观缓解率为90.8%。":
-        "In a Phase 2 study, the objective response rate reached 89.1%, and the intracranial "
-        "objective response rate was 90.8%.",
-    "对于出现TRKA G595R突变的患者，这是一个好消息。":
-        "For patients with the TRKA G595R mutation, this is good news.",
+    "大家好，我是复旦大学附属肿瘤医院的邱立新医生。":
+        "Hello everyone, I am Dr Qiu Lixin from Fudan University Shanghai Cancer Center.",
+    "今天和大家聊一聊被称为“钻石靶点”的NTRK融合基因。":
+        "Today let’s talk about the NTRK fusion gene, which is known as the “diamond target”.",
+    "它在全部实体瘤中只占大约0.3%，但在一些罕见肿瘤中，发生率最高可达90%。":
+        "It accounts for only about 0.3% of all solid tumours, but in some rare tumours its "
+        "frequency can be as high as 90%.",
+    "一款国产新一代TRK抑制剂的数据显示，89.1%的患者肿瘤缩小或消失，24个月总生存率达到90.8%。":
+        "Data on a next-generation TRK inhibitor developed in China show that 89.1% of "
+        "patients saw their tumours shrink or disappear, and the 24-month overall survival "
+        "rate reached 90.8%.",
+    "目前，这款药物的三期临床试验正在招募患者。":
+        "The Phase 3 trial of this drug is now recruiting patients.",
 }
 
 
@@ -90,10 +94,10 @@ def test_a_reviser_approves_an_article_and_only_a_changed_sentence_drops_out(
     assert code == 0, out + err
     drafts = read_po_file(project / PO).active
     assert all(entry.is_fuzzy for entry in drafts)  # MT drafts, never approved text
-    assert status_of(project)[SLUG]["draft"] == 4
+    assert status_of(project)[SLUG]["draft"] == 5
 
     translate_as_an_editor(project, TRANSLATIONS)
-    assert status_of(project)[SLUG]["translated"] == 4
+    assert status_of(project)[SLUG]["translated"] == 5
 
     # The translator may not approve their own work (second-person rule); nothing is written.
     before = (project / PO).read_bytes()
@@ -115,28 +119,27 @@ def test_a_reviser_approves_an_article_and_only_a_changed_sentence_drops_out(
     assert out == f"{PO}: approved 1 entry as {REVISER}; 0 already approved; 0 refused\n"
     code, out, _ = run(project, "approve", SLUG, "--locale", "en", "--by", REVISER)
     assert code == 0
-    assert out == f"{PO}: approved 3 entries as {REVISER}; 1 already approved; 0 refused\n"
+    assert out == f"{PO}: approved 4 entries as {REVISER}; 1 already approved; 0 refused\n"
     status = status_of(project)[SLUG]
     assert (status["approved"], status["publishable"], status["blocking_reason"]) == (
-        4, True, None)
+        5, True, None)
     assert run(project, "audit")[0] == 0
     assert run(project, "queue", "--for", "revise")[1] == "nothing to revise\n"
 
     # The approval is bound to the text: the other entries keep theirs through a re-segment.
     assert run(project, "segment")[0] == 0
-    assert status_of(project)[SLUG]["approved"] == 4
+    assert status_of(project)[SLUG]["approved"] == 5
 
     # One source sentence changes: exactly that entry drops out, fuzzy with #| previous text.
     source = project / "sources" / f"{SLUG}.srt"
     source.write_text(
-        source.read_text("utf-8").replace("对于出现TRKA G595R突变的患者，",
-                                          "对于出现TRKA G595R突变的患者来说，"), "utf-8")
+        source.read_text("utf-8").replace("正在招募患者", "正在招募更多患者"), "utf-8")
     assert run(project, "segment")[0] == 0
-    changed = next(e for e in read_po_file(project / PO).active if "来说" in e.msgid)
+    changed = next(e for e in read_po_file(project / PO).active if "更多" in e.msgid)
     assert changed.is_fuzzy
-    assert changed.previous_msgid == "对于出现TRKA G595R突变的患者，这是一个好消息。"
+    assert changed.previous_msgid == "目前，这款药物的三期临床试验正在招募患者。"
     status = status_of(project)[SLUG]
-    assert (status["approved"], status["draft"], status["changed_since_approval"]) == (3, 1, 1)
+    assert (status["approved"], status["draft"], status["changed_since_approval"]) == (4, 1, 1)
     assert status["publishable"] is False
     assert status["blocking_reason"] == "1 entry changed since approval"
     code, out, _ = run(project, "queue")
@@ -148,9 +151,9 @@ def test_a_reviser_approves_an_article_and_only_a_changed_sentence_drops_out(
 
     # The translator fixes it and, instead of asking a reviser, writes an approval by hand
     # with the right hash: it counts for nothing and is reported everywhere.
-    translate_as_an_editor(project, {changed.msgid: "For patients with the TRKA G595R "
-                                     "mutation, this is good news indeed."})
-    fixed = next(e for e in read_po_file(project / PO).active if "来说" in e.msgid)
+    translate_as_an_editor(project, {changed.msgid: "The Phase 3 trial of this drug is now "
+                                     "recruiting more patients."})
+    fixed = next(e for e in read_po_file(project / PO).active if "更多" in e.msgid)
     forged = f"# approved: by=Li%20Na at=2026-12-06T12:00:00Z sha256={content_hash(fixed)}"
     text = (project / PO).read_text("utf-8")
     anchor = f'msgctxt "{fixed.msgctxt}"'
@@ -162,7 +165,7 @@ def test_a_reviser_approves_an_article_and_only_a_changed_sentence_drops_out(
     (project / PO).write_text("\n".join(lines) + "\n", "utf-8")
     forged_line = index + 1
     status = status_of(project)[SLUG]
-    assert (status["approved"], status["translated"], status["forged"]) == (3, 1, 1)
+    assert (status["approved"], status["translated"], status["forged"]) == (4, 1, 1)
     assert status["blocking_reason"] == "1 forged approval"
     code, out, _ = run(project, "check", SLUG)
     assert code == 1

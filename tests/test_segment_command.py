@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,13 +56,16 @@ def test_build_writes_template_and_one_catalog_per_locale_then_nothing(project: 
         for locale in ("en", "en_NZ"):
             assert (project / "locales" / locale / "LC_MESSAGES" / f"{slug}.po").is_file()
     before = snapshot(project)
+    # Touched, not changed (a git checkout): the build runs every stage, which write nothing.
+    os.utime(project / "sources" / "ntrk-inhibitors.md")
 
     code, out, _ = run(project, "build")
 
     assert code == 0
     assert snapshot(project) == before
     assert "changed 0 file(s): 0 created, 0 updated, 9 unchanged" in out.splitlines()
-    assert out.splitlines()[-1] == "checked 6 catalogs, 0 entries (0 drafts): 0 errors, 0 warnings"
+    assert "checked 6 catalogs, 0 entries (0 drafts): 0 errors, 0 warnings" in out.splitlines()
+    assert "published: nothing" in out.splitlines()
 
 
 def test_catalog_headers_carry_language_and_plural_forms(project: Path) -> None:
@@ -83,13 +87,13 @@ def test_catalog_headers_carry_language_and_plural_forms(project: Path) -> None:
 def test_entries_carry_id_reference_and_kind(project: Path) -> None:
     run(project, "segment")
     catalog = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-inhibitors.po")
-    entry = next(e for e in catalog.entries if "89.1%" in e.msgid and "颅内" in e.msgid)
+    entry = next(e for e in catalog.entries if "3.04%" in e.msgid)
     assert entry.msgctxt is not None and entry.msgctxt.startswith("s-")
-    assert entry.references == ("sources/ntrk-inhibitors.md:45",)
+    assert entry.references == ("sources/ntrk-inhibitors.md:46",)
     assert entry.extracted_comments[0] == "paragraph"
     clip = read_po_file(project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po")
-    spanning = next(e for e in clip.entries if e.msgid.startswith("今天我们来聊一聊"))
-    assert spanning.msgid == "今天我们来聊一聊NTRK融合基因，以及第二代TRK抑制剂如何克服耐药。"
+    spanning = next(e for e in clip.entries if e.msgid.startswith("今天和大家聊一聊"))
+    assert spanning.msgid == "今天和大家聊一聊被称为“钻石靶点”的NTRK融合基因。"
     assert spanning.extracted_comments[0] == "subtitle, cues 2-3"
 
 
@@ -117,7 +121,7 @@ def test_source_edit_keeps_translations_and_marks_changed_sentence_fuzzy(project
     write_po_file(po_path, catalog)
     source = project / "sources/ntrk-inhibitors.md"
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("疾病控制率为96.4%", "疾病控制率为95.4%"), encoding="utf-8")
+    source.write_text(text.replace("患者只有0.7%。", "患者只有0.8%。"), encoding="utf-8")
 
     code, _, _ = run(project, "segment")
 
@@ -126,7 +130,7 @@ def test_source_edit_keeps_translations_and_marks_changed_sentence_fuzzy(project
     assert {e.msgstr for e in catalog.entries} <= {e.msgstr for e in merged.entries}
     changed = [e for e in merged.entries if e.is_fuzzy]
     assert len(changed) == 1
-    assert "95.4%" in changed[0].msgid and "96.4%" in (changed[0].previous_msgid or "")
+    assert "0.8%" in changed[0].msgid and "0.7%" in (changed[0].previous_msgid or "")
     assert [e.msgid for e in merged.obsolete] == [changed[0].previous_msgid]
 
 
@@ -264,23 +268,27 @@ def test_shipped_catalogs_are_up_to_date(tmp_path: Path) -> None:
     assert code == 0, f"run `pipeline segment` and commit the catalogs:\n{out}"
 
 
+GREETING = "大家好，我是复旦大学附属肿瘤医院的邱立新医生。"
+
+
 def test_catalog_saved_during_the_merge_is_not_overwritten(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run(project, "segment")
     po_path = project / "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
     source = project / "sources/ntrk-talk-clip.srt"
-    source.write_text(source.read_text(encoding="utf-8").replace("好消息", "重要的消息"), "utf-8")
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("正在招募患者", "正在招募新的患者"), "utf-8")
     import pipeline.po.merge
     import pipeline.project
 
     def merge_while_translator_saves(catalog, template):  # type: ignore[no-untyped-def]
-        if catalog.find("大家好，我是王明医生。", segment_id("大家好，我是王明医生。")) is None:
+        if catalog.find(GREETING, segment_id(GREETING)) is None:
             return pipeline.po.merge.update_catalog(catalog, template)  # another article
         # The translator's editor saves the file while the pipeline is merging it.
         saved = po_path.read_text(encoding="utf-8").replace(
-            'msgid "大家好，我是王明医生。"\nmsgstr ""',
-            'msgid "大家好，我是王明医生。"\nmsgstr "Hello everyone, I am Dr Wang Ming."',
+            f'msgid "{GREETING}"\nmsgstr ""',
+            f'msgid "{GREETING}"\nmsgstr "Hello everyone, I am Dr Qiu Lixin."',
         )
         po_path.write_text(saved, encoding="utf-8")
         return pipeline.po.merge.update_catalog(catalog, template)
@@ -295,7 +303,7 @@ def test_catalog_saved_during_the_merge_is_not_overwritten(
         "locales/en/LC_MESSAGES/ntrk-talk-clip.po: the file changed while it was being merged "
         "(saved in an editor?); nothing was written: run the command again\n"
     )
-    assert "Hello everyone, I am Dr Wang Ming." in po_path.read_text(encoding="utf-8")
+    assert "Hello everyone, I am Dr Qiu Lixin." in po_path.read_text(encoding="utf-8")
     after = snapshot(project)
     saved_by_translator = "locales/en/LC_MESSAGES/ntrk-talk-clip.po"
     del before[saved_by_translator], after[saved_by_translator]

@@ -28,9 +28,11 @@ Decisions:
   entities (``&amp;``) are resolved. SRT position tags (``{\\an8}``) stay out of the msgid.
 - Rendering rewrites only the text of cues that hold a translated sentence; timing lines, ids,
   settings, index numbers, notes and blank lines are copied byte for byte. A sentence that
-  spans cues is cut in proportion to the source characters in each cue, at a word boundary
-  (anywhere between Chinese characters, preferably after punctuation). A Latin-script cue
-  longer than 42 characters is wrapped on two lines. The voice tag and a leading SRT position
+  spans cues is cut in proportion to the time it has in each cue (the cue's duration times the
+  sentence's share of the cue's source characters), at a word boundary (anywhere between
+  Chinese characters, preferably after punctuation). A Latin-script cue longer than 42
+  characters is wrapped on two lines, cut where the longer line is shortest (at most 42
+  characters each when the text fits in two such lines). The voice tag and a leading SRT position
   tag (``{\\an8}``, "show at the top") are kept.
 """
 
@@ -69,6 +71,8 @@ SUBTITLE_SUFFIXES = (".srt", ".vtt")
 _WRAP_AT = 42  # the usual maximum line length of Latin-script subtitles
 _SRT_TIMESTAMP = re.compile(r"\d{1,3}:\d{2}:\d{2}[,.]\d{3}")
 _VTT_TIMESTAMP = re.compile(r"(?:\d{2,}:)?\d{2}:\d{2}\.\d{3}")
+_SRT_TIMING_END = re.compile(r"\s*\S+\s*-->\s*\S+")
+_VTT_TIMING_END = re.compile(r"\s*\S+\s+-->\s+\S+")
 _SRT_TAGS = re.compile(r"</?(?:i|b|u|s|font)\b[^>]*>|\{\\[^}]*\}", re.IGNORECASE)
 _SRT_POSITION = re.compile(r"(?:\{\\[^}]*\})+")  # leading {\an8}: where the cue shows
 _VOICE = re.compile(r"<v(?:\.[^\s>]+)*(?:[ \t][^>]*)?>")
@@ -90,6 +94,15 @@ class _Cue:
     prefix: str = ""  # markup kept before a rewritten text: a voice tag, an SRT {\an8}
     suffix: str = ""  # and after it: a closing </v>
     newline: str = "\n"
+    duration_ms: int = 0  # how long the cue shows: a translation is spread by time
+    start_ms: int = 0
+    # The timing line (offsets of its text) and what follows the end time on it (WebVTT
+    # settings), the SRT index line's span and the WebVTT cue id: what a cue that must be
+    # split (too long for two lines) rewrites or copies onto its continuation cues.
+    timing_span: tuple[int, int] = (0, 0)
+    settings: str = ""
+    index_span: tuple[int, int] | None = None
+    identifier: str | None = None
 
     @property
     def number(self) -> int:
@@ -206,6 +219,14 @@ def _srt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                 text=plain,
                 prefix=position.group() if position else "",
                 newline=lines.terminator(timing_line - 1),
+                duration_ms=(subtitle.end - subtitle.start) // srt.timedelta(milliseconds=1),
+                start_ms=subtitle.start // srt.timedelta(milliseconds=1),
+                timing_span=(
+                    lines.starts[timing_line - 1],
+                    lines.starts[timing_line - 1] + len(timing),
+                ),
+                settings=_settings(timing, _SRT_TIMING_END),
+                index_span=(match.start(1), match.end(1)) if match.group(1) is not None else None,
             )
         )
     return cues
@@ -315,9 +336,32 @@ def _vtt_cues(text: str, lines: _Lines, path: str) -> list[_Cue]:
                 prefix=voice.group() if voice else "",
                 suffix="</v>" if payload[-1][1].rstrip().endswith("</v>") else "",
                 newline=lines.terminator(timing_line - 1),
+                duration_ms=_vtt_ms(caption.end) - _vtt_ms(caption.start),
+                start_ms=_vtt_ms(caption.start),
+                timing_span=(
+                    lines.starts[timing_line - 1],
+                    lines.starts[timing_line - 1] + len(timing),
+                ),
+                settings=_settings(timing, _VTT_TIMING_END),
+                identifier=caption.identifier,
             )
         )
     return cues
+
+
+def _settings(timing: str, times: re.Pattern[str]) -> str:
+    """What follows the two times on a timing line (WebVTT cue settings such as
+    ``align:start``), kept as written."""
+    found = times.match(timing)
+    return timing[found.end() :] if found else ""
+
+
+def _vtt_ms(timestamp: str) -> int:
+    """Milliseconds of a WebVTT timestamp (webvtt-py's ``*_in_seconds`` drop them)."""
+    *rest, seconds = timestamp.split(":")
+    hours, minutes = (int(rest[0]), int(rest[1])) if len(rest) == 2 else (0, int(rest[0]))
+    whole, _, millis = seconds.partition(".")
+    return ((hours * 60 + minutes) * 60 + int(whole)) * 1000 + int(millis.ljust(3, "0")[:3])
 
 
 Block = list[tuple[int, str]]  # (1-based line number, text) of consecutive non-empty lines
@@ -514,6 +558,12 @@ def render_subtitles(
     """
     cues, units = _read(text, suffix=suffix, language=language, path=path)
     is_vtt = suffix.lower() == ".vtt"
+    # How many source characters each cue shows, all sentences together: a sentence's share
+    # of a cue's time is its share of the cue's characters.
+    cue_chars: Counter[int] = Counter()
+    for unit in units:
+        for index, weight in zip(unit.cue_indexes, unit.weights, strict=True):
+            cue_chars[index] += weight
     pieces: dict[int, list[str]] = defaultdict(list)
     changed: set[int] = set()
     for unit in units:
@@ -528,19 +578,107 @@ def render_subtitles(
         if translation != msgid:
             changed.update(unit.cue_indexes)
         plain = " ".join(unescape_literal(translation).split())
-        for index, piece in zip(unit.cue_indexes, distribute(plain, unit.weights), strict=True):
+        shares = _time_shares(unit, cues, cue_chars)
+        for index, piece in zip(unit.cue_indexes, distribute(plain, shares), strict=True):
             if piece:
                 pieces[index].append(piece)
     output = []
     position = 0
+    added = 0  # cues inserted so far: later SRT index numbers move up by this much
     for cue in cues:
         if cue.index not in changed:
+            if added and cue.index_span is not None:
+                start, end = cue.index_span
+                output.append(text[position:start])
+                output.append(str(int(text[start:end]) + added))
+                position = end
             continue
+        parts = _fit(_join(pieces[cue.index]))
+        if cue.index_span is not None and added:
+            start, end = cue.index_span
+            output.append(text[position:start])
+            output.append(str(int(text[start:end]) + added))
+            position = end
+        if len(parts) > 1:
+            times = _part_times(cue, parts)
+            output.append(text[position : cue.timing_span[0]])
+            output.append(_timing(times[0], is_vtt=is_vtt) + cue.settings)
+            position = cue.timing_span[1]
         output.append(text[position : cue.payload_start])
-        output.append(_payload(cue, _join(pieces[cue.index]), is_vtt=is_vtt))
+        output.append(_payload(cue, parts[0], is_vtt=is_vtt))
         position = cue.payload_end
+        for number, part in enumerate(parts[1:], start=2):
+            added += 1
+            block = [
+                "",
+                "",
+                *(
+                    [str(int(text[slice(*cue.index_span)]) + added)]
+                    if cue.index_span is not None
+                    else []
+                ),
+                *([f"{cue.identifier}-{number}"] if cue.identifier else []),
+                _timing(times[number - 1], is_vtt=is_vtt) + cue.settings,
+            ]
+            output.append(cue.newline.join(block) + cue.newline)
+            output.append(_payload(cue, part, is_vtt=is_vtt))
     output.append(text[position:])
     return "".join(output)
+
+
+def _fit(text: str) -> list[str]:
+    """The cue's text as one cue, or as several when it does not fit in two lines of 42
+    characters: cut in as few balanced pieces as make every piece fit (Latin-script text;
+    text without spaces is never cut here)."""
+    if len(text) <= 2 * _WRAP_AT and all(len(line) <= _WRAP_AT for line in _wrap(text)):
+        return [text]
+    if " " not in text:
+        return [text]
+    count = -(-len(text) // (2 * _WRAP_AT))
+    while True:
+        parts = [part for part in distribute(text, [1] * count) if part]
+        if all(len(line) <= _WRAP_AT for part in parts for line in _wrap(part)):
+            return parts
+        if len(parts) < count:  # no more places to cut: keep the best there is
+            return parts
+        count += 1
+
+
+def _part_times(cue: _Cue, parts: Sequence[str]) -> list[tuple[int, int]]:
+    """Start and end (ms) of each piece of a split cue, in proportion to its characters."""
+    total = sum(len(part) for part in parts)
+    times = []
+    start = cue.start_ms
+    done = 0
+    for part in parts:
+        done += len(part)
+        end = cue.start_ms + cue.duration_ms * done // total
+        times.append((start, end))
+        start = end
+    return times
+
+
+def _timing(times: tuple[int, int], *, is_vtt: bool) -> str:
+    def stamp(ms: int) -> str:
+        hours, rest = divmod(ms, 3_600_000)
+        minutes, rest = divmod(rest, 60_000)
+        seconds, millis = divmod(rest, 1000)
+        separator = "." if is_vtt else ","
+        return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+    return f"{stamp(times[0])} --> {stamp(times[1])}"
+
+
+def _time_shares(unit: _Unit, cues: Sequence[_Cue], cue_chars: Mapping[int, int]) -> list[int]:
+    """The time (ms) the sentence has in each of its cues: the cue's duration times the
+    sentence's share of the cue's characters. A sentence spread over cues is cut in proportion
+    to these, so each piece shows for as long as the speaker says it. Cues without timing
+    information (a zero duration) fall back to characters."""
+    shares = [
+        cues[index].duration_ms * weight // max(cue_chars[index], 1)
+        for index, weight in zip(unit.cue_indexes, unit.weights, strict=True)
+    ]
+    return shares if all(shares) else list(unit.weights)
 
 
 def _join(pieces: Sequence[str]) -> str:
@@ -564,12 +702,17 @@ def _payload(cue: _Cue, text: str, *, is_vtt: bool) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    """One line, or two balanced lines for Latin-script text longer than a subtitle line."""
+    """One line, or two lines for Latin-script text longer than a subtitle line: cut at the
+    space that makes the longer line shortest, the lower line the longer on a tie (the
+    convention of a "pyramid" two-line subtitle).
+
+    >>> _wrap("Today we will talk about NTRK fusion genes and how they are found.")
+    ['Today we will talk about NTRK', 'fusion genes and how they are found.']
+    """
     if len(text) <= _WRAP_AT or " " not in text:
         return [text]
-    middle = len(text) // 2
     spaces = [match.start() for match in re.finditer(" ", text)]
-    cut = min(spaces, key=lambda space: abs(space - middle))
+    cut = min(spaces, key=lambda space: (max(space, len(text) - space - 1), space))
     return [text[:cut], text[cut + 1 :]]
 
 
