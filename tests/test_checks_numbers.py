@@ -319,6 +319,35 @@ def test_the_fast_path_never_hides_a_mismatch(pair: tuple[str, str, str]) -> Non
         assert read_differences(source, translation, "zh_Hans", "en").agrees
 
 
+# Glossary terms that hold digits but no quantity (a trial name, a kit) are blanked in both
+# texts; the fast path reads them as the full comparison does, with the same protected terms.
+_PROTECTED = ["TRIDENT-1", "LOXO-195", "二代测序", "1期"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_number_pairs(), st.lists(st.sampled_from(_PROTECTED), max_size=2, unique=True))
+def test_the_fast_path_with_protected_terms_never_hides_a_mismatch(
+    pair: tuple[str, str, str], protected: list[str]
+) -> None:
+    source, translation, _ = pair
+    source = source.replace("研究显示", "研究显示" + "、".join(protected))
+    translation = translation.replace("Results", "Results " + " ".join(protected))
+    answered = agree_plainly(source, translation, "zh_Hans", "en", protected=protected)
+    if answered:
+        assert read_differences(
+            source, translation, "zh_Hans", "en", protected=protected
+        ).agrees
+
+
+def test_the_fast_path_reads_what_the_full_comparison_reads() -> None:
+    # 1期 is protected (a glossary term rendered without its number): the 1 is no quantity
+    # in either reading, so the plain tokens agree and the pair needs no full reading.
+    source, translation = "共纳入1期患者120例。", "In total, 120 early-phase patients."
+    assert agree_plainly(source, translation, "zh_Hans", "en", protected=["1期"])
+    assert not agree_plainly(source, translation, "zh_Hans", "en")
+    assert read_differences(source, translation, "zh_Hans", "en", protected=["1期"]).agrees
+
+
 @pytest.mark.parametrize(
     ("source", "translation", "message"),
     [

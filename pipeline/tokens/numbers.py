@@ -64,6 +64,7 @@ from pipeline.tokens.text import identifier_spans, normalize
 __all__ = [
     "Number",
     "NumberMismatch",
+    "TextReading",
     "agree_plainly",
     "compare_numbers",
     "extract_numbers",
@@ -73,6 +74,7 @@ __all__ = [
     "lost_percentage",
     "not_quantities",
     "number_differences",
+    "read_text",
 ]
 
 
@@ -417,13 +419,63 @@ def find_numbers(
     >>> [(start, number.text) for start, number in find_numbers("约60%的患者，三年", "zh_Hans")]
     [(1, '60'), (8, '三')]
     """
-    grammar = _grammar(locale)
-    masked = _masked(normalize(text), protected, chinese=grammar.chinese)
-    found = _required_numbers(masked, grammar)
+    reading = read_text(text, locale, protected)
+    found = reading.required()
     if words:
-        found += _word_numbers(masked, grammar)
-    found.sort(key=lambda item: item[0])
+        found += reading.words()
+        found.sort(key=lambda item: item[0])
     return found
+
+
+class TextReading:
+    """One text read once for every check that asks: normalised, masked (what holds digits
+    but no quantity blanked), and its numbers, each read on first demand.
+
+    The ``numbers`` check, the quantity reader and MT verification all start from the same
+    text; :func:`read_text` hands them the same reading, so a text is normalised, masked and
+    parsed once however many of them look at it.
+    """
+
+    __slots__ = ("_plain", "_required", "_words", "grammar", "masked", "normalized")
+
+    def __init__(self, text: str, locale: str, protected: tuple[str, ...]) -> None:
+        self.grammar = _grammar(locale)
+        self.normalized = normalize(text)
+        self.masked = _masked(self.normalized, protected, chinese=self.grammar.chinese)
+        self._required: tuple[tuple[int, Number], ...] | None = None
+        self._words: tuple[tuple[int, Number], ...] | None = None
+        self._plain: bool | None = None
+
+    def required(self) -> list[tuple[int, Number]]:
+        """Digits, Chinese and Roman numerals with their offsets, in text order (a new list)."""
+        if self._required is None:
+            found = _required_numbers(self.masked, self.grammar)
+            found.sort(key=lambda item: item[0])
+            self._required = tuple(found)
+        return list(self._required)
+
+    def words(self) -> list[tuple[int, Number]]:
+        """Number words and month names with their offsets (a new list)."""
+        if self._words is None:
+            self._words = tuple(_word_numbers(self.masked, self.grammar))
+        return list(self._words)
+
+    def is_plain(self) -> bool:
+        """Nothing but plain Arabic numbers (see :func:`agree_plainly`)."""
+        if self._plain is None:
+            self._plain = _is_plain(self.normalized, self.grammar)
+        return self._plain
+
+
+def read_text(text: str, locale: str, protected: Sequence[str] = ()) -> TextReading:
+    """The :class:`TextReading` of ``text``, remembered for the last few thousand texts: the
+    checks of one entry ask for the same two texts several times."""
+    return _read_text(text, locale, tuple(protected))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_text(text: str, locale: str, protected: tuple[str, ...]) -> TextReading:
+    return TextReading(text, locale, protected)
 
 
 def _required_numbers(masked: str, grammar: _Grammar) -> list[tuple[int, Number]]:
@@ -773,7 +825,7 @@ def number_differences(
     >>> [number.display() for number in wrong.missing], [n.display() for n in wrong.extra]
     (['12000 (1.2万)'], ['1.2'])
     """
-    if agree_plainly(source, translation, source_locale, target_locale):
+    if agree_plainly(source, translation, source_locale, target_locale, protected=protected):
         return _AGREE
     return read_differences(source, translation, source_locale, target_locale, protected=protected)
 
@@ -788,17 +840,16 @@ def read_differences(
 ) -> NumberMismatch:
     """:func:`number_differences` by the full reading, without the fast path (for tests that
     check the fast path against it)."""
-    source_grammar = _grammar(source_locale)
-    target_grammar = _grammar(target_locale)
-    source_masked = _masked(normalize(source), protected, chinese=source_grammar.chinese)
-    target_masked = _masked(normalize(translation), protected, chinese=target_grammar.chinese)
-    source_found = _required_numbers(source_masked, source_grammar)
-    target_found = _required_numbers(target_masked, target_grammar)
+    protected = tuple(protected)
+    source_reading = read_text(source, source_locale, protected)
+    target_reading = read_text(translation, target_locale, protected)
+    source_found = source_reading.required()
+    target_found = target_reading.required()
     mismatch = match_numbers(_ordered(source_found), _ordered(target_found))
     if mismatch.extra:
-        source_found += _word_numbers(source_masked, source_grammar)
+        source_found += source_reading.words()
     if mismatch.missing:
-        target_found += _word_numbers(target_masked, target_grammar)
+        target_found += target_reading.words()
     if mismatch.extra or mismatch.missing:
         mismatch = match_numbers(_ordered(source_found), _ordered(target_found))
     return mismatch
@@ -828,14 +879,23 @@ def _is_plain(text: str, grammar: _Grammar) -> bool:
     return not (_ROMAN_GATE_RE.search(text) and _roman_numbers(text, chinese=grammar.chinese))
 
 
-def agree_plainly(source: str, translation: str, source_locale: str, target_locale: str) -> bool:
+def agree_plainly(
+    source: str,
+    translation: str,
+    source_locale: str,
+    target_locale: str,
+    *,
+    protected: Sequence[str] = (),
+) -> bool:
     """A fast sufficient test that ``compare_numbers`` finds nothing.
 
     True when both locales write numbers the same way (same decimal and group marks), both
     texts hold nothing but plain Arabic numbers (no Chinese or counting Roman numeral, power,
-    scale word or list number) and, identifiers aside, show the same number tokens: then
-    their values agree too. The tests check that it never says True where the full
-    comparison reports a mismatch.
+    scale word or list number) and, identifiers and ``protected`` strings aside, show the
+    same number tokens: then their values agree too. The tests check that it never says True
+    where the full comparison reports a mismatch. The texts are read as the full comparison
+    reads them (:func:`read_text`, with the same ``protected``), so that a pair the shortcut
+    cannot settle is not read twice.
     """
     source_grammar = _grammar(source_locale)
     target_grammar = _grammar(target_locale)
@@ -844,15 +904,15 @@ def agree_plainly(source: str, translation: str, source_locale: str, target_loca
         target_grammar.groups,
     ):
         return False  # the same digits mean different numbers
-    source = normalize(source)
-    translation = normalize(translation)
-    if not _is_plain(source, source_grammar) or not _is_plain(translation, target_grammar):
+    source_reading = read_text(source, source_locale, protected)
+    translation_reading = read_text(translation, target_locale, protected)
+    if not source_reading.is_plain() or not translation_reading.is_plain():
         return False
     # Blank what the full comparison blanks (identifiers, placeholders, URLs...), so that
     # both read the same digits.
     token = source_grammar.token
-    source_tokens = token.findall(_masked(source, (), chinese=source_grammar.chinese))
-    target_tokens = token.findall(_masked(translation, (), chinese=target_grammar.chinese))
+    source_tokens = token.findall(source_reading.masked)
+    target_tokens = token.findall(translation_reading.masked)
     return sorted(source_tokens) == sorted(target_tokens)
 
 

@@ -33,8 +33,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
-from pipeline.tokens.numbers import Number, find_numbers
-from pipeline.tokens.text import normalize
+from pipeline.tokens.numbers import Number, read_text
 
 __all__ = [
     "QUALIFIERS",
@@ -280,8 +279,12 @@ def read_quantities(
     chinese = language in _CHINESE
     if not chinese and language != "en":
         return ()
-    normalized = normalize(text)
-    found = find_numbers(text, locale, protected=protected, words=words)
+    reading = read_text(text, locale, protected)  # shared with the numbers check
+    normalized = reading.normalized
+    found = reading.required()
+    if words:
+        found += reading.words()
+        found.sort(key=lambda item: item[0])
     if chinese and ("半" in normalized):
         found += [
             (match.start(), Number(Decimal("0.5"), match.group(), required=False))
