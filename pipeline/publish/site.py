@@ -39,6 +39,7 @@ from babel.dates import format_date
 
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import UsageError
+from pipeline.po.catalog import Entry
 from pipeline.publish.pages import (
     Alternate,
     IndexEntry,
@@ -88,6 +89,8 @@ class Candidate:
     publishable: bool
     reason: str = ""
     approvals: tuple[Approval, ...] = ()
+    #: Its finished translations (msgid -> msgstr), when the caller already read the catalog.
+    translations: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -203,18 +206,27 @@ def _tool() -> dict[str, str]:
     return {"name": "medical-translation-pipeline", "version": __version__}
 
 
-def _translations(path: Path) -> tuple[dict[str, str], bytes]:
-    """Finished translations of a catalog (msgid -> msgstr), never a fuzzy or empty one."""
+def finished_translations(entries: Iterable[Entry]) -> dict[str, str]:
+    """Finished translations (msgid -> msgstr) of a catalog's active entries, never a fuzzy
+    or empty one."""
+    return {
+        entry.msgid: entry.msgstr
+        for entry in entries
+        if entry.msgstr and not entry.is_fuzzy and entry.msgid and not entry.obsolete
+    }
+
+
+def _translations(candidate: Candidate) -> tuple[Mapping[str, str], bytes]:
+    """The candidate's finished translations (read from its catalog unless the caller, who
+    already read it, passed them) and the catalog's bytes (for its hash in the manifest)."""
     from pipeline.po.read import read_po
 
-    data = path.read_bytes()
-    catalog = read_po(data.decode("utf-8"), path=path)
+    data = candidate.catalog_path.read_bytes()
+    if candidate.translations is not None:
+        return candidate.translations, data
+    catalog = read_po(data.decode("utf-8"), path=candidate.catalog_path)
     return (
-        {
-            entry.msgid: entry.msgstr
-            for entry in catalog.active
-            if entry.msgstr and not entry.is_fuzzy and entry.msgid
-        },
+        finished_translations(catalog.active),
         data,
     )
 
@@ -304,7 +316,7 @@ def publish_site(
     shown_site = site.name if parent in ("", ".") else f"{parent}/{site.name}"
 
     withheld: list[Withheld] = []
-    accepted: list[tuple[Candidate, dict[str, str], bytes]] = []
+    accepted: list[tuple[Candidate, Mapping[str, str], bytes]] = []
     sources: dict[str, tuple[Path, str]] = {}
     for candidate in sorted(candidates, key=lambda c: (c.slug, c.locale)):
         if not SLUG_PATTERN.fullmatch(candidate.slug) or not re.fullmatch(
@@ -318,7 +330,7 @@ def publish_site(
             continue
         text, segments = _read_source(config, candidate.source_path)
         sources[candidate.slug] = (candidate.source_path, text)
-        translations, catalog_bytes = _translations(candidate.catalog_path)
+        translations, catalog_bytes = _translations(candidate)
         missing = missing_translations(segments, translations)
         if missing:
             withheld.append(
@@ -408,13 +420,13 @@ def _is_current(site: Path, manifest_text: str, files: Iterable[str]) -> bool:
 
 def _plan(
     config: Config,
-    accepted: Sequence[tuple[Candidate, dict[str, str], bytes]],
+    accepted: Sequence[tuple[Candidate, Mapping[str, str], bytes]],
     sources: Mapping[str, tuple[Path, str]],
     *,
     options: _Options,
 ) -> list[_Job]:
     """The pages to produce, with their manifest records (fingerprints included)."""
-    by_slug: dict[str, list[tuple[Candidate, dict[str, str], bytes]]] = defaultdict(list)
+    by_slug: dict[str, list[tuple[Candidate, Mapping[str, str], bytes]]] = defaultdict(list)
     for item in accepted:
         by_slug[item[0].slug].append(item)
     jobs: list[_Job] = []
@@ -441,7 +453,7 @@ def _plan(
             ),
         )
         source_sha = _sha256(source_text.encode("utf-8"))
-        entries: list[tuple[str, dict[str, str], dict[str, Any], bool]] = [
+        entries: list[tuple[str, Mapping[str, str], dict[str, Any], bool]] = [
             (
                 config.source_locale,
                 {},

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.publish.site import Approval, Candidate, PublishReport, publish_site
+from pipeline.publish.site import (
+    Approval,
+    Candidate,
+    PublishReport,
+    finished_translations,
+    publish_site,
+)
 
 __all__ = ["QueueItem", "ReviewQueue", "publish_project"]
 
@@ -154,6 +160,7 @@ def publish_project(
                     publishable=status.is_publishable,
                     reason=status.blocking_reason or "",
                     approvals=tuple(Approval(by=by, at=at) for by, at in approvals),
+                    translations=finished_translations(row.entry for row in review.rows),
                 )
             )
             waiting = status.untranslated + status.draft + status.translated

@@ -56,7 +56,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -233,6 +233,17 @@ def read_markdown(text: str, *, language: str, path: str) -> list[Segment]:
 
 
 def _read_blocks(text: str, *, language: str, path: str) -> list[_Block]:
+    """The source's blocks; the last few sources read are kept, because publishing renders
+    one source for every locale in a row (the blocks are never modified)."""
+    return list(_read_blocks_cached(text, language, path))
+
+
+@lru_cache(maxsize=8)
+def _read_blocks_cached(text: str, language: str, path: str) -> tuple[_Block, ...]:
+    return tuple(_read_blocks_uncached(text, language=language, path=path))
+
+
+def _read_blocks_uncached(text: str, *, language: str, path: str) -> list[_Block]:
     lines = split_lines(text)
     source = _Source(
         text=text,
