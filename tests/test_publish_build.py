@@ -115,6 +115,25 @@ def test_a_fresh_clone_publishes_the_example_and_withholds_the_transcript(projec
     assert manifest["tool"]["version"]
 
 
+def test_a_fresh_clone_build_leaves_every_shipped_file_as_it_was(project: Path) -> None:
+    """The shipped catalogs are what a build makes of the shipped sources: `git status` stays
+    clean after the README's first command."""
+    shipped = {
+        name: digest
+        for name, (digest, _) in snapshot(project).items()
+        if name.startswith(("sources/", "locales/"))
+    }
+
+    assert run(project, "build")[0] == 0
+
+    after = {
+        name: digest
+        for name, (digest, _) in snapshot(project).items()
+        if name.startswith(("sources/", "locales/"))
+    }
+    assert after == shipped
+
+
 def test_a_second_build_changes_no_byte_and_check_then_passes(project: Path) -> None:
     code, out, _ = run(project, "build")
     assert code == 0, out
