@@ -251,8 +251,8 @@ def main() -> None:
         floor = min(timed([sys.executable, "-c", "pass"]) for _ in range(5))
         bare = min(timed([sys.executable, "-S", "-c", "pass"]) for _ in range(5))
         helped = min(timed([sys.executable, "-m", "pipeline", "--help"]) for _ in range(5))
-        print(f"start-up: python -c pass {floor:.3f} s (python -S, no site module and so no .pth files:"
-              f" {bare:.3f} s); pipeline --help {helped:.3f} s")
+        print(f"start-up: python -c pass {floor:.3f} s (python -S, no site module and so no"
+              f" .pth files: {bare:.3f} s); pipeline --help {helped:.3f} s")
         print("best of 3 runs each; > 1.00x: the pipeline is faster. 'segment' also segments"
               " the source and writes the template, which msgmerge is given ready-made")
         for language in args.languages.split(","):
