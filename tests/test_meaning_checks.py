@@ -383,6 +383,32 @@ def test_the_dictionary_is_the_full_cc_cedict() -> None:
     assert senses("患者") == ("patient", "sufferer")
 
 
+def test_a_word_looked_up_alone_has_the_senses_the_full_index_gives() -> None:
+    # Checks look words up one at a time in the file's text (no 0.5 s index per process);
+    # the answer must be the index's, for the lexicon's words and for any headword.
+    from pipeline.checks import dictionary
+    from pipeline.checks.lexicon import default_lexicon
+
+    index = load_dictionary()
+    words = [form for entry in default_lexicon().entries.values() for form in entry.source]
+    words += sorted(index)[::997] + ["提高", "恶心", "不存在的词语", "TRK", "一"]
+    for word in words:
+        assert dictionary._look_up(word) == index.get(word, ()), word
+    assert dictionary._look_up("提高")[:3] == ("to raise", "to increase", "to improve")
+
+
+def test_the_checks_look_words_up_without_building_the_index() -> None:
+    from pipeline.checks import dictionary
+
+    dictionary.load_dictionary.cache_clear()
+    dictionary._look_up.cache_clear()
+    try:
+        assert senses("恶心")[:2] == ("nausea", "to feel sick")
+        assert dictionary.load_dictionary.cache_info().currsize == 0
+    finally:
+        dictionary._look_up.cache_clear()
+
+
 def test_dictionary_hints_list_uncovered_words_with_their_senses() -> None:
     hints = dict(dictionary_hints("患者出现头晕和恶心。", "The patient felt dizzy."))
     assert "恶心" in hints and "患者" not in hints

@@ -44,6 +44,7 @@ class CheckContext:
     _results: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _pair: dict[str, tuple[str, str, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
         """``compute(text)``, remembered: the same source sentence recurs across the catalogs
@@ -57,6 +58,20 @@ class CheckContext:
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         value = self._memo[key] = compute(text)
+        return value
+
+    def pair_memo(
+        self, kind: str, source: str, translation: str, compute: Callable[[], Any]
+    ) -> Any:
+        """``compute()`` for one source/translation pair, remembered while that pair is
+        being checked: the checks of one entry share it (``numbers`` and ``quantities``,
+        ``contrast`` and ``coverage``), and it is not kept afterwards, so that a project's
+        pair analyses do not pile up in memory (and in the garbage collector's passes)."""
+        last = self._pair.get(kind)
+        if last is not None and last[0] == source and last[1] == translation:
+            return last[2]
+        value = compute()
+        self._pair[kind] = (source, translation, value)
         return value
 
     def remembered_results(

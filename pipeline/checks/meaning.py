@@ -123,11 +123,9 @@ def meaning_findings(
 
 
 def _pair_findings(source: str, translation: str, ctx: CheckContext) -> tuple[tuple[str, str], ...]:
-    return ctx.memo(
-        "meaning",
-        source + "\x00" + translation,
-        lambda _: meaning_findings(source, translation, ctx),
-    )  # type: ignore[no-any-return]
+    return ctx.pair_memo(  # type: ignore[no-any-return]
+        "meaning", source, translation, lambda: meaning_findings(source, translation, ctx)
+    )
 
 
 @text_check("contrast", severity="warning")

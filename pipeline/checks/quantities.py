@@ -26,7 +26,7 @@ def quantity_comparison(source: str, translation: str, ctx: CheckContext) -> Com
     """:func:`compare_quantities` for a pair, remembered for the ``numbers`` check."""
     from pipeline.checks.numbers import protected_from_numbers
 
-    def compare(_: str) -> Comparison:
+    def compare() -> Comparison:
         protected = ctx.memo("not-numbers", source, lambda text: protected_from_numbers(text, ctx))
         mine = ctx.memo(
             "quantities",
@@ -42,7 +42,7 @@ def quantity_comparison(source: str, translation: str, ctx: CheckContext) -> Com
             source_quantities=mine,
         )
 
-    result: Comparison = ctx.memo("quantity-pair", source + "\x00" + translation, compare)
+    result: Comparison = ctx.pair_memo("quantities", source, translation, compare)
     return result
 
 

@@ -509,9 +509,14 @@ def _check_job(job: _Job, contexts: _Contexts) -> _CatalogResult:
         drafts=drafts,
         untranslated=len(active) - len(translated),
     )
-    return _CatalogResult(
+    result = _CatalogResult(
         summary=_counted(summary, findings), findings=findings, translations=translations
     )
+    # What survives a catalog (the context's remembered analyses, this result) lives on to
+    # the end of the run: frozen like the glossary (see _run_jobs), the collector's full
+    # passes stop scanning it again after every few catalogs.
+    gc.freeze()
+    return result
 
 
 def _waivers(entry: Entry) -> dict[str, str | None]:
