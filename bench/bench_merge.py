@@ -2,24 +2,31 @@
 
 For a Chinese (and, with ``--languages zh,en``, an English) source, builds a project whose
 catalog holds N translated entries, then edits a fifth of the sentences and adds a tenth new
-ones, and times, side by side:
+ones, and times, side by side, each as a whole process (best of three):
 
-- ``pipeline segment`` as a whole process (start-up, reading, segmenting, merging, writing
-  both the template and the catalog);
-- ``msgmerge --previous`` on the same old catalog and the new template (it writes only the
-  catalog, and is given the template ready-made).
+- ``pipeline segment``: start-up, reading and segmenting the source, building and writing the
+  template, reading the old catalog, merging, writing the catalog. This is more work than
+  msgmerge does (it is given the template ready-made), so the bench also times
+- the same merge alone: a Python process that reads the old catalog and the template,
+  merges them with :func:`pipeline.update_catalog` and writes the catalog, exactly
+  msgmerge's job;
+- ``msgmerge --previous`` on the same old catalog and template.
 
-For each size it prints both times (best of three), their ratio and how many translations
-each lost (a translation counts as kept when it is still in the file, active, fuzzy or
-obsolete). English sentences are long, two or three clauses as in trial abstracts: msgmerge's
-fuzzy search slows down sharply on them (about a minute at 4,000 entries), so they are opt-in.
+It prints both ratios, how many translations each lost (a translation counts as kept when it
+is still in the file, active, fuzzy or obsolete), and the start-up floor: ``python -c pass``
+in this environment and ``pipeline --help``. Python runs with its bytecode cache as an
+installed package does (pip compiles on install): where ``PYTHONDONTWRITEBYTECODE`` is set,
+the runs get a temporary ``PYTHONPYCACHEPREFIX`` instead, and the bench says so. English
+sentences are long, two or three clauses as in trial abstracts: msgmerge's fuzzy search slows
+down sharply on them (about a minute at 4,000 entries), so they are opt-in.
 
-    python bench/bench_merge.py [--sizes 1000,4000,16000] [--languages zh]
+    python bench/bench_merge.py [--sizes 1000,2000,4000] [--languages zh]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -118,14 +125,30 @@ def write_project(root: Path, language: str, sentences: list[str]) -> None:
     (root / "sources" / "article.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
 
 
-def pipeline_segment(root: Path) -> float:
+#: The environment of the timed Python processes (see the module docstring).
+PYTHON_ENV = dict(os.environ)
+
+#: The merge alone, as msgmerge does it: old catalog + template -> catalog, one process.
+MERGE_ONLY = """
+import sys
+from pipeline import read_po_file, update_catalog, write_po_file
+old, template, output = sys.argv[1:]
+write_po_file(output, update_catalog(read_po_file(old), read_po_file(template)))
+"""
+
+
+def timed(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "pipeline", "-C", str(root), "segment"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=PYTHON_ENV)
     return time.perf_counter() - started
+
+
+def pipeline_segment(root: Path) -> float:
+    return timed([sys.executable, "-m", "pipeline", "-C", str(root), "segment"])
+
+
+def merge_only(catalog: Path, template: Path, output: Path) -> float:
+    return timed([sys.executable, "-c", MERGE_ONLY, str(catalog), str(template), str(output)])
 
 
 def msgmerge(catalog: Path, template: Path, output: Path) -> float:
@@ -186,31 +209,52 @@ def run_case(language: str, *, entries: int, edits: int, new: int, workdir: Path
     ours = min(timings)
     template = project / "locales" / "templates" / "article.pot"
     merged = workdir / language / "merged.po"
+    ours_merged = workdir / language / "merged-pipeline.po"
+    alone = min(merge_only(old_catalog, template, ours_merged) for _ in range(3))
     theirs = msgmerge(old_catalog, template, merged)
     if theirs < 5:  # slow runs are not noise-sensitive; spare the minutes
         theirs = min(theirs, *(msgmerge(old_catalog, template, merged) for _ in range(2)))
 
-    ours_kept = kept_translations(po_path, translations)
-    theirs_kept = kept_translations(merged, translations)
+    lost = {
+        name: entries - kept_translations(path, translations)
+        for name, path in (("segment", po_path), ("merge", ours_merged), ("msgmerge", merged))
+    }
     print(
         f"{'Chinese' if language == 'zh' else 'English':7} {entries:7,} entries "
-        f"({edits:,} edited, {new:,} new): pipeline segment {ours:6.2f} s (lost"
-        f" {entries - ours_kept}), msgmerge --previous {theirs:6.2f} s (lost"
-        f" {entries - theirs_kept}): msgmerge / pipeline {theirs / ours:5.2f}x",
+        f"({edits:,} edited, {new:,} new)\n"
+        f"    pipeline segment (whole command) {ours:6.3f} s  msgmerge / it {theirs / ours:5.2f}x"
+        f"  (lost {lost['segment']})\n"
+        f"    pipeline merge alone             {alone:6.3f} s  msgmerge / it {theirs / alone:5.2f}x"
+        f"  (lost {lost['merge']})\n"
+        f"    msgmerge --previous              {theirs:6.3f} s                       "
+        f"(lost {lost['msgmerge']})",
         flush=True,
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,4000,16000",
-                        help="catalog sizes, comma-separated (default 1000,4000,16000)")
+    parser.add_argument("--sizes", default="1000,2000,4000",
+                        help="catalog sizes, comma-separated (default 1000,2000,4000; msgmerge "
+                        "takes about 35 s at 16000)")
     parser.add_argument("--languages", default="zh", help="zh, en or zh,en (default zh)")
     args = parser.parse_args()
     if shutil.which("msgmerge") is None:
         sys.exit("GNU gettext (msgmerge) is needed: apt-get install gettext")
-    print("best of 3 runs each; > 1.00x: the pipeline is faster")
     with tempfile.TemporaryDirectory() as directory:
+        if sys.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            print("PYTHONDONTWRITEBYTECODE is set here: the timed runs use a bytecode cache in a"
+                  " temporary PYTHONPYCACHEPREFIX, as an installed package has one")
+            PYTHON_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            PYTHON_ENV["PYTHONPYCACHEPREFIX"] = str(Path(directory) / "pycache")
+        timed([sys.executable, "-m", "pipeline", "--help"])  # fills the bytecode cache
+        floor = min(timed([sys.executable, "-c", "pass"]) for _ in range(5))
+        bare = min(timed([sys.executable, "-S", "-c", "pass"]) for _ in range(5))
+        helped = min(timed([sys.executable, "-m", "pipeline", "--help"]) for _ in range(5))
+        print(f"start-up: python -c pass {floor:.3f} s (python -S, no site module and so no"
+              f" .pth files: {bare:.3f} s); pipeline --help {helped:.3f} s")
+        print("best of 3 runs each; > 1.00x: the pipeline is faster. 'segment' also segments"
+              " the source and writes the template, which msgmerge is given ready-made")
         for language in args.languages.split(","):
             for size in (int(s) for s in args.sizes.split(",")):
                 workdir = Path(directory) / f"{language}-{size}"

@@ -8,7 +8,6 @@ that translate, so ``pipeline --help`` and the read-only commands start fast.
 
 from __future__ import annotations
 
-import gc
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -18,12 +17,9 @@ import click
 
 from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
 from pipeline.errors import PipelineError
+from pipeline.gctune import rare_collections
 
 __all__ = ["main"]
-
-#: Allocations between two young-generation collections while a command runs (default 700).
-_GC_THRESHOLD = 100_000
-
 
 #: Commands whose modules are imported only when the command is looked up (running it,
 #: ``pipeline --help``): ``pipeline segment`` pays nothing for the glossary, check, MT and TM
@@ -53,10 +49,9 @@ class _Group(click.Group):
         # A command builds large graphs of acyclic objects (catalog entries, segments) and then
         # exits: frequent cyclic-GC passes over them cost ~5% of `pipeline segment`. Collect
         # rarely while a command runs (reference counting still frees everything else).
-        thresholds = gc.get_threshold()
-        gc.set_threshold(max(thresholds[0], _GC_THRESHOLD), *thresholds[1:])
         try:
-            return super().invoke(ctx)
+            with rare_collections():
+                return super().invoke(ctx)
         except PipelineError as exc:
             # Paths inside the project are shown relative to it, as editors and CI logs expect.
             root = ctx.obj.root if isinstance(ctx.obj, ProjectContext) else None
@@ -65,8 +60,6 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; no file was left half-written", err=True)
             ctx.exit(130)
-        finally:
-            gc.set_threshold(*thresholds)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

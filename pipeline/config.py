@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -173,10 +176,39 @@ def parse_locale(code: object, *, where: str | None = None, line: int | None = N
 
 
 def plural_forms(locale: str) -> str:
-    """The ``Plural-Forms`` header value for a locale, from Babel's CLDR-derived table."""
-    from babel.messages.plurals import get_plural  # imports babel's catalog machinery
+    """The ``Plural-Forms`` header value for a locale, from Babel's CLDR-derived table.
 
-    return get_plural(locale).plural_forms
+    >>> plural_forms("zh_Hans"), plural_forms("de")
+    ('nplurals=1; plural=0;', 'nplurals=2; plural=(n != 1);')
+    """
+    return _babel_plurals().get_plural(locale).plural_forms
+
+
+@functools.cache
+def _babel_plurals() -> Any:
+    """Babel's ``babel.messages.plurals`` (the table and ``get_plural``).
+
+    Importing it by name first runs ``babel.messages/__init__``, which loads Babel's whole
+    catalog machinery (dates, time zones, difflib: about 10 ms) that the table does not use;
+    every command that merges a catalog would pay for it. The module imports only
+    ``babel.core``, so its file is loaded on its own, as the importlib documentation's
+    "importing a source file directly" recipe does (with its installed bytecode). Should the
+    file ever move, the ordinary import is used.
+    """
+    import importlib.util
+
+    import babel
+
+    existing = sys.modules.get("babel.messages.plurals")
+    if existing is not None:
+        return existing
+    path = os.path.join(os.path.dirname(babel.__file__), "messages", "plurals.py")
+    spec = importlib.util.spec_from_file_location("pipeline._babel_plurals", path)
+    if spec is None or spec.loader is None or not os.path.isfile(path):
+        return importlib.import_module("babel.messages.plurals")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_config(start: Path | None = None) -> Config:

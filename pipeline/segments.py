@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass
+
+# CPython's own SHA-256, as the standard library's ``random`` takes its SHA-512: importing
+# hashlib loads OpenSSL's libcrypto, several milliseconds of every segmenting command's
+# start-up. Same digest; hashlib where the module is absent (its name changed in 3.12).
+try:
+    from _sha2 import sha256  # type: ignore[import-not-found]
+except ImportError:
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found,no-redef]
+    except ImportError:
+        from hashlib import sha256  # type: ignore[assignment]
 
 __all__ = ["Segment", "segment_id"]
 
@@ -50,5 +60,5 @@ def segment_id(text: str) -> str:
     's-9d3edca740c7'
     """
     normalised = unicodedata.normalize("NFC", " ".join(text.split()))
-    digest = hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    digest = sha256(normalised.encode("utf-8")).hexdigest()
     return f"s-{digest[:12]}"

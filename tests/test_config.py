@@ -89,6 +89,18 @@ def test_plural_forms_come_from_babel() -> None:
     assert plural_forms("ko") == "nplurals=1; plural=0;"
 
 
+def test_plural_forms_agree_with_babels_get_plural_for_every_locale() -> None:
+    # plural_forms loads babel.messages.plurals' file on its own (without Babel's catalog
+    # machinery): it must answer exactly what the ordinary import answers.
+    from babel.localedata import locale_identifiers
+    from babel.messages.plurals import get_plural
+
+    codes = locale_identifiers()
+    assert len(codes) > 700
+    expected = [get_plural(code).plural_forms for code in codes]
+    assert [plural_forms(code) for code in codes] == expected
+
+
 def test_parse_locale_rejects_unknown_codes() -> None:
     assert parse_locale("en_NZ") == "en_NZ"
     with pytest.raises(ConfigError, match="unknown locale 'xx'"):

@@ -129,3 +129,22 @@ def test_the_installed_script_loads_only_the_command_it_runs(
     code, _stdout, modules = run_installed(args, project, tmp_path)
     assert code == 0
     assert modules & COMMAND_MODULES == loaded
+
+
+def test_segment_merges_without_filelock_or_babels_catalog_machinery(
+    project: Path, tmp_path: Path
+) -> None:
+    # The lock is flock(2) taken directly and Plural-Forms is read from Babel's table alone:
+    # a merge pays neither for filelock's import nor for babel.messages' (dates, time zones).
+    (project / "sources").mkdir()
+    (project / "sources" / "a.txt").write_text(
+        "颅内客观缓解率为90.8%。\n\n客观缓解率为75%。\n", encoding="utf-8"
+    )
+    code, stdout, modules = run_installed(["segment"], project, tmp_path)
+    assert code == 0, stdout
+    catalog = read_po_file(project / "locales" / "en" / "LC_MESSAGES" / "a.po")
+    assert catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    kept = {entry.msgid: entry.msgstr for entry in catalog.entries if not entry.obsolete}
+    assert kept["颅内客观缓解率为90.8%。"] == "The intracranial objective response rate was 90.8%."
+    assert {"pipeline.locking", "pipeline.po.merge"} <= modules
+    assert modules & {"filelock", "babel.messages", "babel.dates"} == set()

@@ -148,12 +148,15 @@ def _run_text_checks(
     if is_blank_or_copy(source, translation, ctx):
         # An empty translation or a copy of the source: one message says it all.
         only = ["untranslated"]
-    return tuple(
-        (registered.name, message)
-        for registered in _registered("text")
-        if only is None or registered.name in only
-        for message in registered.function(source, translation, ctx)
-    )
+    # A plain loop, not a nested generator expression: it runs for every pair, and each
+    # resumption of a generator frame costs more than a check that finds nothing.
+    found: list[tuple[str, str]] = []
+    for registered in _registered("text"):
+        if only is None or registered.name in only:
+            name = registered.name
+            for message in registered.function(source, translation, ctx):
+                found.append((name, message))
+    return tuple(found)
 
 
 def check_catalog(

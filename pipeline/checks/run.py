@@ -40,6 +40,7 @@ from pipeline.checks import (
 from pipeline.checks.waivers import waivers_of
 from pipeline.config import SLUG_PATTERN, Config
 from pipeline.errors import UsageError
+from pipeline.gctune import collect_rarely, rare_collections
 from pipeline.po.catalog import Catalog, Entry
 
 __all__ = ["CatalogSummary", "CheckReport", "ReportedFinding", "check_project"]
@@ -385,11 +386,14 @@ def _run_jobs(
     # the run: frozen, it is left out of the collector's full passes, which otherwise scan
     # it again and again while the checks allocate (about a tenth of the checking time).
     # Forked workers inherit the frozen state; what the run creates is collected as usual.
+    # The checks allocate many short-lived acyclic objects: collect rarely while they run
+    # (see pipeline.gctune; forked workers inherit the thresholds, others set them).
     gc.freeze()
     try:
-        if workers <= 1 or len(jobs) < 2:
-            return [_check_job(job, contexts) for job in jobs]
-        return _run_in_workers(jobs, contexts, workers)
+        with rare_collections():
+            if workers <= 1 or len(jobs) < 2:
+                return [_check_job(job, contexts) for job in jobs]
+            return _run_in_workers(jobs, contexts, workers)
     finally:
         gc.unfreeze()
 
@@ -463,6 +467,7 @@ def _start_worker(setup: _Setup) -> None:
     if _WORKER_CONTEXTS is None or _WORKER_CONTEXTS.setup != setup:
         _WORKER_CONTEXTS = _Contexts(setup)
     gc.freeze()  # the worker's glossary and lexicon, as in _run_jobs
+    collect_rarely()  # as in _run_jobs; the worker lives for this run only
 
 
 def _check_job_in_worker(job: _Job) -> _CatalogResult:

@@ -58,6 +58,17 @@ def is_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> bool:
 
 
 def _blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
+    """The ``untranslated`` message when the translation is blank or a copy, else None;
+    remembered for the pair (the runner asks first, then the check)."""
+    return ctx.pair_memo(  # type: ignore[no-any-return]
+        "blank-or-copy",
+        source,
+        translation,
+        lambda: _read_blank_or_copy(source, translation, ctx),
+    )
+
+
+def _read_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str | None:
     if "<" in translation:
         translation = TAG_RE.sub(" ", translation)
     has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
