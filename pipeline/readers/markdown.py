@@ -369,8 +369,8 @@ class _BlockReader:
         yaml_text = source.text[start : source.line_starts[closing_line]]
         yaml = YAML(typ="rt")
         try:
-            data = yaml.load(yaml_text)
-            root = yaml.compose(yaml_text)
+            root = yaml.compose(yaml_text)  # parsed once: the nodes give the values' places
+            data = None if root is None else yaml.constructor.construct_document(root)
         except YAMLError as exc:
             raise SourceError(
                 f"front matter is not valid YAML ({_yaml_problem(exc)}); fix it or remove the "
