@@ -21,7 +21,7 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.errors import CatalogError
@@ -155,17 +155,25 @@ def render_article(
     source_language: str,
     path: str,
     slug: str,
+    parsed: Any = None,
 ) -> RenderedArticle:
     """Render a source's text with its translations (msgid -> msgstr).
 
     An empty ``translations`` renders the source itself (the source-language page). Raises
     :class:`~pipeline.errors.CatalogError` when a translation's placeholders do not match its
     source (the checks stop such a catalog from being approved; this is the last guard).
+    ``parsed`` is the Markdown source already read
+    (:func:`~pipeline.readers.markdown.parse_markdown`), shared by every locale's page.
     """
     kind = suffix.lower()
     if kind == ".md":
         return _render_markdown_article(
-            text, translations, source_language=source_language, path=path, slug=slug
+            text,
+            translations,
+            source_language=source_language,
+            path=path,
+            slug=slug,
+            parsed=parsed,
         )
     if kind in (".srt", ".vtt"):
         return _render_subtitle_article(
@@ -204,14 +212,17 @@ def _render_markdown_article(
     source_language: str,
     path: str,
     slug: str,
+    parsed: Any = None,
 ) -> RenderedArticle:
-    from pipeline.readers.markdown import TRANSLATABLE_FIELDS, render_markdown
+    from pipeline.readers.markdown import TRANSLATABLE_FIELDS, parse_markdown
 
-    document = render_markdown(text, translations, language=source_language, path=path)
+    if parsed is None:
+        parsed = parse_markdown(text, language=source_language, path=path)
+    document, fields = parsed.render(translations)
     tokens = _html_parser().parse(document)
     front: dict[str, Any] = {}
     if tokens and tokens[0].type == "front_matter":
-        front = _front_matter(tokens[0].content, path=path)
+        front = _translated_front(parsed.front_matter, fields, tokens[0].content, path=path)
     body = _html_parser().renderer.render(tokens, _html_parser().options, {})
     title = _text(front.get("title")) or _first_heading(tokens) or slug
     metadata = tuple(
@@ -230,14 +241,53 @@ def _render_markdown_article(
     )
 
 
-def _front_matter(yaml_text: str, *, path: str) -> dict[str, Any]:
-    from ruamel.yaml import YAML
+def _translated_front(
+    source_yaml: str | None, fields: Mapping[str, str], yaml_text: str, *, path: str
+) -> dict[str, Any]:
+    """The translated copy's front matter, as YAML reads ``yaml_text``.
+
+    The translated copy is the source's front matter with each translated field's value
+    replaced by a JSON string (a YAML double-quoted scalar), so it reads as the source's
+    fields (parsed once per source) with those values put in place. Where that might not
+    hold (anchors or aliases in the source, a value with characters YAML folds or refuses),
+    the translated copy itself is parsed."""
+    if (
+        source_yaml is not None
+        and "&" not in source_yaml
+        and "*" not in source_yaml
+        and all(value.isprintable() for value in fields.values())
+    ):
+        source = _source_front(source_yaml)
+        if source is not None and all(name in source for name in fields):
+            return {**source, **fields}
+    return _front_matter(yaml_text, path=path)
+
+
+@lru_cache(maxsize=8)
+def _source_front(yaml_text: str) -> dict[str, Any] | None:
+    """A source's front matter (``None`` if it does not parse: then each copy is parsed and
+    the error reported as usual). Shared by its pages: callers copy, never modify it."""
     from ruamel.yaml.error import YAMLError
 
     try:
-        loaded = YAML(typ="safe", pure=True).load(yaml_text)
+        return _front_matter_of(yaml_text)
+    except YAMLError:
+        return None
+
+
+def _front_matter(yaml_text: str, *, path: str) -> dict[str, Any]:
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _front_matter_of(yaml_text)
     except YAMLError as exc:  # the reader validated the source; this is the translated copy
         raise CatalogError(f"translated front matter is not valid YAML: {exc}", path=path) from exc
+
+
+def _front_matter_of(yaml_text: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    loaded = YAML(typ="safe", pure=True).load(yaml_text)
     return dict(loaded) if isinstance(loaded, dict) else {}
 
 

@@ -231,14 +231,22 @@ def _translations(candidate: Candidate) -> tuple[Mapping[str, str], bytes]:
     )
 
 
+@dataclass(frozen=True)
+class _Source:
+    text: str
+    segments: tuple[Segment, ...]
+    parsed: Any = None  # a Markdown source's MarkdownDocument: its blocks and front matter
+
+
 @cache
-def _source_cache() -> dict[tuple[Path, int, int], tuple[str, tuple[Segment, ...]]]:
+def _source_cache() -> dict[tuple[Path, int, int], _Source]:
     return {}
 
 
-def _read_source(config: Config, path: Path) -> tuple[str, tuple[Segment, ...]]:
-    """A source's text and segments, read once per publish (and per process while the file
-    stays the same): the check for missing translations and every locale's page share them."""
+def _read_source(config: Config, path: Path) -> _Source:
+    """A source's text, segments and (Markdown) parsed document, read once per publish (and
+    per process while the file stays the same): the check for missing translations and every
+    locale's page share them."""
     from pipeline.project import SourceFile, read_source
 
     stat = path.stat()
@@ -247,7 +255,15 @@ def _read_source(config: Config, path: Path) -> tuple[str, tuple[Segment, ...]]:
     if found is None:
         segments = read_source(config, SourceFile(slug=path.stem, path=path))  # path:line errors
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        found = _source_cache()[key] = (text, tuple(segments))
+        parsed = None
+        if path.suffix.lower() == ".md":
+            from pipeline.readers.markdown import parse_markdown
+
+            # The reader just read this text: a cache hit, kept here for the rendering.
+            parsed = parse_markdown(
+                text, language=config.source_locale, path=config.relative(path)
+            )
+        found = _source_cache()[key] = _Source(text=text, segments=tuple(segments), parsed=parsed)
     return found
 
 
@@ -328,8 +344,9 @@ def publish_site(
                 Withheld(slug=candidate.slug, locale=candidate.locale, reason=candidate.reason)
             )
             continue
-        text, segments = _read_source(config, candidate.source_path)
-        sources[candidate.slug] = (candidate.source_path, text)
+        source = _read_source(config, candidate.source_path)
+        segments = source.segments
+        sources[candidate.slug] = (candidate.source_path, source.text)
         translations, catalog_bytes = _translations(candidate)
         missing = missing_translations(segments, translations)
         if missing:
@@ -573,7 +590,7 @@ def _write_site(
     tool: Mapping[str, str],
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    sources: dict[Path, str] = {}
+    sources: dict[Path, _Source] = {}
     index: dict[str, list[IndexEntry]] = defaultdict(list)
     sitemap: list[tuple[str, tuple[Alternate, ...]]] = []
     for locale in {job.locale for job in jobs}:
@@ -582,7 +599,7 @@ def _write_site(
         title, article_date = _carry_over(job, previous, old_pages, root)
         if title is None:
             if job.source_path not in sources:
-                sources[job.source_path] = _read_source(config, job.source_path)[0]
+                sources[job.source_path] = _read_source(config, job.source_path)
             article = _render(config, job, sources[job.source_path])
             page = render_article_page(
                 article,
@@ -686,14 +703,15 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _render(config: Config, job: _Job, text: str) -> RenderedArticle:
+def _render(config: Config, job: _Job, source: _Source) -> RenderedArticle:
     return render_article(
-        text,
+        source.text,
         suffix=job.source_path.suffix,
         translations=job.translations,
         source_language=config.source_locale,
         path=config.relative(job.source_path),
         slug=job.slug,
+        parsed=source.parsed,
     )
 
 

@@ -90,7 +90,13 @@ from pipeline.tokens.tags import (
     unescape_literal,
 )
 
-__all__ = ["TRANSLATABLE_FIELDS", "read_markdown", "render_markdown"]
+__all__ = [
+    "TRANSLATABLE_FIELDS",
+    "MarkdownDocument",
+    "parse_markdown",
+    "read_markdown",
+    "render_markdown",
+]
 
 #: Front matter fields that are translated; the others are metadata.
 TRANSLATABLE_FIELDS = ("title", "subtitle", "description", "summary")
@@ -232,18 +238,58 @@ def read_markdown(text: str, *, language: str, path: str) -> list[Segment]:
     return segments
 
 
+@dataclass(frozen=True)
+class MarkdownDocument:
+    """A source article read once: its blocks (what rendering replaces) and its front matter
+    as markdown-it's front matter rule reads it (``None`` without front matter). Publishing
+    reads a source once and renders it for every locale from this; never modified."""
+
+    text: str
+    blocks: tuple[_Block, ...]
+    front_matter: str | None
+
+    def render(self, translations: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+        """The translated article (as :func:`render_markdown`), and the value of each front
+        matter field whose translation was put in place (field name -> text)."""
+        pieces = []
+        fields: dict[str, str] = {}
+        position = 0
+        text = self.text
+        for block in self.blocks:
+            if all(_is_unchanged(unit, translations) for unit in block.all_units()):
+                continue
+            pieces.append(text[position : block.start])
+            if block.context == "yaml":  # a JSON string is a YAML double-quoted scalar
+                unit = block.units[0]
+                value = _render_unit(unit, translations)
+                if unit.segment is not None:
+                    fields[unit.segment.kind] = value
+                pieces.append(json.dumps(value, ensure_ascii=False))
+            else:
+                pieces.append(_render_block(block, translations))
+            position = block.end
+        pieces.append(text[position:])
+        return "".join(pieces), fields
+
+
+def parse_markdown(text: str, *, language: str, path: str) -> MarkdownDocument:
+    """Read a Markdown source into a :class:`MarkdownDocument` (cached for the last few
+    sources). Raises :class:`~pipeline.errors.SourceError` like :func:`read_markdown`."""
+    return _read_blocks_cached(text, language, path)
+
+
 def _read_blocks(text: str, *, language: str, path: str) -> list[_Block]:
     """The source's blocks; the last few sources read are kept, because publishing renders
     one source for every locale in a row (the blocks are never modified)."""
-    return list(_read_blocks_cached(text, language, path))
+    return list(_read_blocks_cached(text, language, path).blocks)
 
 
 @lru_cache(maxsize=8)
-def _read_blocks_cached(text: str, language: str, path: str) -> tuple[_Block, ...]:
-    return tuple(_read_blocks_uncached(text, language=language, path=path))
+def _read_blocks_cached(text: str, language: str, path: str) -> MarkdownDocument:
+    return _read_blocks_uncached(text, language=language, path=path)
 
 
-def _read_blocks_uncached(text: str, *, language: str, path: str) -> list[_Block]:
+def _read_blocks_uncached(text: str, *, language: str, path: str) -> MarkdownDocument:
     lines = split_lines(text)
     source = _Source(
         text=text,
@@ -263,7 +309,8 @@ def _read_blocks_uncached(text: str, *, language: str, path: str) -> list[_Block
             line=1,
         )
     reader = _BlockReader(source=source, md=md, env=env, language=language, path=path)
-    return reader.read(tokens)
+    front = tokens[0].content if tokens and tokens[0].type == "front_matter" else None
+    return MarkdownDocument(text=text, blocks=tuple(reader.read(tokens)), front_matter=front)
 
 
 @dataclass
@@ -881,17 +928,7 @@ def render_markdown(
     >>> render_markdown(source, {"<1>拉罗替尼</1>有效。": "<1>Larotrectinib</1> works."})
     '1. **Larotrectinib** works.\\n'
     """
-    blocks = _read_blocks(text, language=language, path=path)
-    pieces = []
-    position = 0
-    for block in blocks:
-        if all(_is_unchanged(unit, translations) for unit in block.all_units()):
-            continue
-        pieces.append(text[position : block.start])
-        pieces.append(_render_block(block, translations))
-        position = block.end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    return parse_markdown(text, language=language, path=path).render(translations)[0]
 
 
 def _translation(unit: _Unit, translations: Mapping[str, str]) -> str:
@@ -905,8 +942,7 @@ def _is_unchanged(unit: _Unit, translations: Mapping[str, str]) -> bool:
 
 
 def _render_block(block: _Block, translations: Mapping[str, str]) -> str:
-    if block.context == "yaml":
-        return json.dumps(_render_unit(block.units[0], translations), ensure_ascii=False)
+    """A Markdown block translated (a front matter value is rendered by the caller)."""
     rendered = ""
     previous = ""
     for index, unit in enumerate(block.units):
