@@ -300,6 +300,16 @@ def check_project(
     malformed PO file and :class:`~pipeline.errors.GlossaryError` for a bad glossary (exit 2).
     ``workers`` processes share the catalogs (default: one per CPU when there are many).
     """
+    # Loading the glossary and lexicon and running the checks allocate many short-lived
+    # acyclic objects: collect rarely meanwhile (see pipeline.gctune; forked workers inherit
+    # the thresholds, others set them in _start_worker).
+    with rare_collections():
+        return _check_project(config, slugs=slugs, locales=locales, workers=workers)
+
+
+def _check_project(
+    config: Config, *, slugs: Sequence[str], locales: Sequence[str], workers: int | None
+) -> CheckReport:
     selected_locales = config.select_locales(locales)
     notes: list[str] = []
     setup = _Setup(
@@ -386,14 +396,11 @@ def _run_jobs(
     # the run: frozen, it is left out of the collector's full passes, which otherwise scan
     # it again and again while the checks allocate (about a tenth of the checking time).
     # Forked workers inherit the frozen state; what the run creates is collected as usual.
-    # The checks allocate many short-lived acyclic objects: collect rarely while they run
-    # (see pipeline.gctune; forked workers inherit the thresholds, others set them).
     gc.freeze()
     try:
-        with rare_collections():
-            if workers <= 1 or len(jobs) < 2:
-                return [_check_job(job, contexts) for job in jobs]
-            return _run_in_workers(jobs, contexts, workers)
+        if workers <= 1 or len(jobs) < 2:
+            return [_check_job(job, contexts) for job in jobs]
+        return _run_in_workers(jobs, contexts, workers)
     finally:
         gc.unfreeze()
 
@@ -467,7 +474,7 @@ def _start_worker(setup: _Setup) -> None:
     if _WORKER_CONTEXTS is None or _WORKER_CONTEXTS.setup != setup:
         _WORKER_CONTEXTS = _Contexts(setup)
     gc.freeze()  # the worker's glossary and lexicon, as in _run_jobs
-    collect_rarely()  # as in _run_jobs; the worker lives for this run only
+    collect_rarely()  # as in check_project; the worker lives for this run only
 
 
 def _check_job_in_worker(job: _Job) -> _CatalogResult:
