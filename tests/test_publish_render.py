@@ -165,7 +165,7 @@ SRT = """1
 
 3
 00:00:07,000 --> 00:00:12,000
-第二代TRK抑制剂的客观缓解率达到了89.1%，颅内客观缓解率为90.8%。
+第二代TRK抑制剂的客观缓解率达到了89.1%，24个月总生存率为90.8%。
 """
 
 
@@ -174,9 +174,9 @@ def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:
         "今天我们来聊一聊NTRK融合基因，以及耐药。": (
             "Today we will talk about NTRK fusion genes and about resistance."
         ),
-        "第二代TRK抑制剂的客观缓解率达到了89.1%，颅内客观缓解率为90.8%。": (
+        "第二代TRK抑制剂的客观缓解率达到了89.1%，24个月总生存率为90.8%。": (
             "The objective response rate of second-generation TRK inhibitors reached 89.1%, "
-            "and the intracranial objective response rate was 90.8%."
+            "and the 24-month overall survival rate was 90.8%."
         ),
     }
     article = render_article(
@@ -192,7 +192,7 @@ def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:
     # Cue 1 lasts 4 s, cue 2 1 s: the first sentence is cut about four fifths of the way.
     # Cue 3's sentence does not fit in two lines of 42 characters: it becomes two cues that
     # share its 5 seconds in proportion to their text, and the numbering follows.
-    assert seconds == [(1, 1.0, 5.0), (2, 5.0, 6.0), (3, 7.0, 9.368), (4, 9.368, 12.0)]
+    assert seconds == [(1, 1.0, 5.0), (2, 5.0, 6.0), (3, 7.0, 9.48), (4, 9.48, 12.0)]
     assert cues[0].content == "Today we will talk about\nNTRK fusion genes and about"
     assert cues[1].content == "resistance."
     for cue in cues:
@@ -200,7 +200,7 @@ def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:
         assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue.content
     assert (
         " ".join(" ".join(cue.lines) for cue in article.cues[2:])
-        == translations["第二代TRK抑制剂的客观缓解率达到了89.1%，颅内客观缓解率为90.8%。"]
+        == translations["第二代TRK抑制剂的客观缓解率达到了89.1%，24个月总生存率为90.8%。"]
     )
 
 
