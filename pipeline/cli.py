@@ -15,7 +15,14 @@ from typing import Any
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
+from pipeline.commands._shared import (
+    ProjectContext,
+    emit_json,
+    format_option,
+    pass_project,
+    site_option,
+    wait_option,
+)
 from pipeline.errors import PipelineError
 from pipeline.gctune import rare_collections
 
@@ -112,20 +119,8 @@ def segment(
     help="Only report: change nothing, run no MT; exit 1 if catalogs are stale or something "
     "publishable is not published.",
 )
-@click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to publish into (default: 'site' of [tool.pipeline]).",
-)
-@click.option(
-    "--wait",
-    "wait_s",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Seconds to wait for another build holding the project lock "
-    "(default: lock_timeout of [tool.pipeline.build], 600); then exit 1.",
-)
+@site_option
+@wait_option
 @format_option
 @pass_project
 def build(

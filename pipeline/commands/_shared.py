@@ -12,7 +12,7 @@ import click
 from pipeline.config import Config, load_config
 
 __all__ = ["ProjectContext", "emit_json", "format_option",
-    "locales_option", "pass_project"]
+    "locales_option", "pass_project", "site_option", "wait_option"]
 
 
 @dataclass
@@ -39,6 +39,24 @@ def emit_json(document: object) -> None:
 
 
 #: ``--format text|json``: every read-only command offers machine-readable output.
+site_option = click.option(
+    "--site",
+    "site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to publish into (default: 'site' of [tool.pipeline]).",
+)
+
+#: ``--wait`` for the commands that publish (they wait for another one holding the lock).
+wait_option = click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds to wait for another command holding the project lock "
+    "(default: lock_timeout of [tool.pipeline.build], 600); then exit 1.",
+)
+
 format_option = click.option(
     "--format",
     "output_format",

@@ -7,25 +7,19 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands._shared import ProjectContext, emit_json, format_option, pass_project
+from pipeline.commands._shared import (
+    ProjectContext,
+    emit_json,
+    format_option,
+    pass_project,
+    site_option,
+    wait_option,
+)
 
 
 @click.command()
-@click.option(
-    "--site",
-    "site",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to publish into (default: 'site' of [tool.pipeline]).",
-)
-@click.option(
-    "--wait",
-    "wait_s",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Seconds to wait for another command holding the project lock "
-    "(default: lock_timeout of [tool.pipeline.build], 600).",
-)
+@site_option
+@wait_option
 @format_option
 @pass_project
 def publish(

@@ -63,13 +63,13 @@ class PagesReport:
 
 
 # Characters a reader cannot see: bidi embeddings, overrides, isolates and marks, zero-width
-# characters and the BOM. The sheet shows each as a visible ``U+XXXX`` tag so that a reviser
+# characters and the BOM. The sheet shows each as a visible ``U+200B``-style tag so that a reviser
 # never approves text that displays in another order than it reads.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def reveal(parts: list[Part]) -> list[Part]:
-    r"""Split every invisible character out of ``parts`` as a visible ``U+XXXX`` part.
+    r"""Split every invisible character out of ``parts`` as a visible ``U+200B``-style part.
 
     >>> reveal([("ab\u202ecd", ""), ("89.1", "number")])
     [('ab', ''), ('U+202E', 'invisible'), ('cd', ''), ('89.1', 'number')]
