@@ -11,8 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
-from support.cli import main
+from support.review_project import PO, TRANSLATOR, run, translated_project
 
 from pipeline.po.read import read_po_file
 from pipeline.review import content_hash, parse_approvals
@@ -33,15 +32,7 @@ TRANSLATIONS = [
     "The most common adverse reaction was grade 1-2 dizziness, with an incidence of 3.04%.",
     "For patients with the TRKA G595R mutation, this is good news.",
 ]
-PO = "locales/en/LC_MESSAGES/demo.po"
 LOG = "locales/en/approvals.jsonl"
-TRANSLATOR = "Zhang Wei <zhang.wei@example.org>"
-
-
-def run(project: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(project), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout + result.stderr
 
 
 def status(project: Path) -> dict[str, object]:
@@ -51,24 +42,17 @@ def status(project: Path) -> dict[str, object]:
     return row
 
 
-def translated_project(root: Path, pyproject: str = "[tool.pipeline]\n") -> Path:
+def demo_project(root: Path, pyproject: str = "[tool.pipeline]\n") -> Path:
     """One article, translated (not fuzzy) by TRANSLATOR, nothing approved yet."""
-    (root / "sources").mkdir(parents=True)
-    (root / "sources" / "demo.md").write_text(SOURCE, "utf-8")
-    (root / "pyproject.toml").write_text(pyproject, "utf-8")
-    assert run(root, "segment")[0] == 0
-    po = polib.pofile(str(root / PO))
-    for entry, text in zip(po, TRANSLATIONS, strict=True):
-        entry.msgstr = text
-    po.metadata["Last-Translator"] = TRANSLATOR
-    po.save()
-    return root
+    return translated_project(
+        root, source=SOURCE, translations=TRANSLATIONS, pyproject=pyproject
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """Translated by Zhang Wei and approved by Li Na: publishable."""
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     code, out = run(root, "approve", "demo", "--locale", "en", "--by", "Li Na")
     assert code == 0, out
     assert status(root)["publishable"] is True
@@ -139,7 +123,7 @@ def test_forged_comment_reusing_a_real_stamp_for_edited_text_is_stale(project: P
 
 def test_approval_record_of_another_article_does_not_approve_this_one(tmp_path: Path) -> None:
     """The log is per locale; a stamp recorded for one slug does not vouch for another."""
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     (root / "sources" / "copy.md").write_text(SOURCE, "utf-8")
     assert run(root, "segment")[0] == 0
     assert run(root, "approve", "demo", "--locale", "en", "--by", "Li Na")[0] == 0
@@ -244,7 +228,7 @@ def test_a_truncated_last_record_is_reported_and_approve_refuses_to_extend_it(
 def test_a_name_that_looks_like_fields_cannot_inject_into_the_comment(
     tmp_path: Path, name: str
 ) -> None:
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     code, out = run(root, "approve", "demo", "--locale", "en", "--by", name)
     assert code == 0, out
     stamps = {a for e in read_po_file(root / PO).active for a in parse_approvals(
@@ -258,7 +242,7 @@ def test_a_name_that_looks_like_fields_cannot_inject_into_the_comment(
 def test_the_translator_cannot_approve_under_another_spelling_of_their_name(
     tmp_path: Path,
 ) -> None:
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     before = (root / PO).read_bytes()
     for spelling in ("zhang wei", "ZHANG.WEI@example.org", "Zhang  Wei <zhang.wei@example.org>"):
         code, out = run(root, "approve", "demo", "--locale", "en", "--by", spelling)
@@ -268,7 +252,7 @@ def test_the_translator_cannot_approve_under_another_spelling_of_their_name(
 
 
 def test_only_listed_reviewers_may_approve(tmp_path: Path) -> None:
-    root = translated_project(
+    root = demo_project(
         tmp_path / "content",
         '[tool.pipeline]\n[tool.pipeline.review]\nreviewers = ["Li Na <li.na@example.org>"]\n',
     )
@@ -284,7 +268,7 @@ def test_only_listed_reviewers_may_approve(tmp_path: Path) -> None:
 
 
 def test_a_relaxed_second_person_rule_is_recorded_in_the_log_and_shown(tmp_path: Path) -> None:
-    root = translated_project(
+    root = demo_project(
         tmp_path / "content",
         "[tool.pipeline]\n[tool.pipeline.review]\nrequire_second_person = false\n",
     )
@@ -316,7 +300,7 @@ def test_concurrent_approves_by_two_revisers_lose_no_approval(tmp_path: Path) ->
     """Two revisers approve different entries at the same moment, in two processes: the
     project lock serialises them, so both approvals reach the catalog and the log, and the
     chain stays whole (without the lock the second write would drop the first's comments)."""
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     ids = [entry.msgctxt for entry in read_po_file(root / PO).active]
     assert all(ids)
     halves = [ids[:2], ids[2:]]
@@ -343,7 +327,7 @@ def test_concurrent_approves_by_two_revisers_lose_no_approval(tmp_path: Path) ->
 
 
 def test_the_same_approve_run_twice_at_once_writes_one_record(tmp_path: Path) -> None:
-    root = translated_project(tmp_path / "content")
+    root = demo_project(tmp_path / "content")
     command = [sys.executable, "-m", "pipeline", "-C", str(root), "approve", "demo",
                "--locale", "en", "--by", "Li Na"]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]

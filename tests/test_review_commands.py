@@ -10,8 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
-from support.cli import main
+from support.review_project import PO, run, translated_project
 
 SOURCE = """\
 # 拉罗替尼的疗效
@@ -32,13 +31,6 @@ TRANSLATIONS = [
     "For patients with the TRKA G595R mutation, this is good news.",
     "The median duration of response has not been reached.",
 ]
-PO = "locales/en/LC_MESSAGES/demo.po"
-
-
-def run(project: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(project), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout + result.stderr
 
 
 def msgid_line(project: Path, msgid_start: str) -> int:
@@ -48,16 +40,7 @@ def msgid_line(project: Path, msgid_start: str) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "demo.md").write_text(SOURCE, "utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.pipeline]\n", "utf-8")
-    assert run(tmp_path, "segment")[0] == 0
-    po = polib.pofile(str(tmp_path / PO))
-    for entry, text in zip(po, TRANSLATIONS, strict=True):
-        entry.msgstr = text
-    po.metadata["Last-Translator"] = "Zhang Wei <zhang.wei@example.org>"
-    po.save()
-    return tmp_path
+    return translated_project(tmp_path, source=SOURCE, translations=TRANSLATIONS)
 
 
 def test_approve_changes_only_approval_comment_lines(project: Path) -> None:

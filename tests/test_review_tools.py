@@ -11,10 +11,9 @@ from pathlib import Path
 
 import polib
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.cli import main
+from support.review_project import PO, run, translated_project
 
 needs_gettext = pytest.mark.skipif(
     shutil.which("msgmerge") is None, reason="GNU gettext (msgcat, msgmerge) is not installed"
@@ -36,13 +35,7 @@ TRANSLATIONS = [
     "For patients with the TRKA G595R mutation this is good news, and it is also a very long "
     "sentence that shows how an editor wraps lines when it saves the file.",
 ]
-PO = "locales/en/LC_MESSAGES/demo.po"
 POT = "locales/templates/demo.pot"
-
-
-def run(project: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["-C", str(project), *args])
-    return result.exit_code, result.stdout + result.stderr
 
 
 def counts(project: Path) -> tuple[int, int, int, int]:
@@ -55,15 +48,7 @@ def counts(project: Path) -> tuple[int, int, int, int]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A one-article project: translated by one person, approved by another."""
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "demo.md").write_text(SOURCE, "utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.pipeline]\n", "utf-8")
-    assert run(tmp_path, "segment")[0] == 0
-    po = polib.pofile(str(tmp_path / PO))
-    for entry, text in zip(po, TRANSLATIONS, strict=True):
-        entry.msgstr = text
-    po.metadata["Last-Translator"] = "Zhang Wei <zhang.wei@example.org>"
-    po.save()
+    translated_project(tmp_path, source=SOURCE, translations=TRANSLATIONS)
     code, out = run(tmp_path, "approve", "demo", "--locale", "en", "--by", "Li Na")
     assert code == 0, out
     assert counts(tmp_path) == (4, 0, 0, 0)
