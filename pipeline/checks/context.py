@@ -45,6 +45,9 @@ class CheckContext:
         default_factory=dict, init=False, repr=False
     )
     _pair: dict[str, tuple[str, str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _by_term: dict[tuple[str, str, str], Any] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
         """``compute(text)``, remembered: the same source sentence recurs across the catalogs
@@ -58,6 +61,20 @@ class CheckContext:
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         value = self._memo[key] = compute(text)
+        return value
+
+    def term_memo(self, kind: str, match: TermMatch, compute: Callable[[TermMatch], Any]) -> Any:
+        """``compute(match)`` for one glossary term as found in a source (its id and the text
+        found), remembered: a term recurs in many sentences, and what a check derives from it
+        alone is the same each time (the context's glossary, hence the term, is fixed)."""
+        key = (kind, match.term.id, match.text)
+        try:
+            return self._by_term[key]
+        except KeyError:
+            pass
+        if len(self._by_term) >= _MEMO_SIZE:
+            self._by_term.clear()
+        value = self._by_term[key] = compute(match)
         return value
 
     def pair_memo(
