@@ -264,10 +264,12 @@ def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[st
         marks = _FULL_WIDTH_PUNCTUATION_RE.findall(translation)
         if marks:
             yield f"full-width punctuation in the translation: {' '.join(dict.fromkeys(marks))}"
-    balanced_source = set(_unbalanced(normalize(source).translate(_SOURCE_BRACKETS)))
-    for pair in _unbalanced(normalize(translation)):
-        if pair not in balanced_source:
-            yield f"unbalanced {pair} in the translation"
+    unbalanced = _unbalanced(normalize(translation))
+    if unbalanced:  # the source is read only then (most translations are balanced)
+        in_source = set(_unbalanced(normalize(source).translate(_SOURCE_BRACKETS)))
+        for pair in unbalanced:
+            if pair not in in_source:
+                yield f"unbalanced {pair} in the translation"
     source_end = _end_mark(source)
     target_end = _end_mark(translation)
     if source_end and not target_end:

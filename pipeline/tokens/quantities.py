@@ -220,6 +220,7 @@ _EN_AFTER_RE = re.compile(rf"\s*({_alternation(list(_EN_AFTER_TABLE))})(?![a-z])
 _RANGE_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|至|到|to|through)\s*\Z")
 _LIST_JOINER_RE = re.compile(r"\s*(?:and|or|,|、|和|或|/)\s*\Z")
 _BETWEEN_RE = re.compile(r"between\s+\Z")
+_LONGEST_JOINER = len("through")  # of the two joiners above, spaces aside
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
 _HALF_RE = re.compile(r"一半|半数")
@@ -335,18 +336,14 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     if qualifier_text == "近" and unit is not None and unit.kind == "duration":
         # 近3年 is "the past 3 years", not "nearly 3 years".
         qualifier, qualifier_text, start_written = None, "", start
+    # (Positional arguments: a named tuple is built faster without keywords.)
     return Quantity(
-        number=number,
-        start=start,
-        end=end,
-        unit=unit,
-        qualifier=qualifier,
-        qualifier_text=qualifier_text,
-        written=text[start_written:end].strip(),
+        number, start, end, unit, qualifier, qualifier_text, text[start_written:end].strip()
     )
 
 
 _ZH_UNIT_SIZES = sorted({len(form) for form in _ZH_UNITS}, reverse=True)
+_ZH_UNIT_FIRST = frozenset(form[0] for form in _ZH_UNITS)
 
 
 def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | None, int, str]:
@@ -359,6 +356,8 @@ def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | No
     if text[position : position + 1] in ("多", "余"):
         more = text[position]
         position += 1
+    if text[position : position + 1] not in _ZH_UNIT_FIRST:
+        return None, end, ""  # no unit starts here (most plain numbers): no lookup by length
     for size in _ZH_UNIT_SIZES:
         written = text[position : position + size]
         unit = _ZH_UNITS.get(written)
@@ -480,6 +479,8 @@ def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
     for index in range(len(quantities) - 1):
         first, second = quantities[index], quantities[index + 1]
         between = text[first.end : second.start]
+        if len(between.strip()) > _LONGEST_JOINER and " and " not in f" {between} ":
+            continue  # more than a joiner between them (most neighbours): no regex needed
         ranged = bool(_RANGE_JOINER_RE.match(between)) or (
             " and " in f" {between} " and bool(_BETWEEN_RE.search(text, 0, first.start))
         )
@@ -537,7 +538,8 @@ def compare_quantities(
     if any(
         id(mine) not in paired and (mine.number.required or mine.qualifier or mine.unit)
         for mine in source_quantities
-    ):
+    ) and read_text(translation, target_locale, protected).words():
+        # (Without number words in the translation, reading them changes nothing.)
         target_quantities = read_quantities(translation, target_locale, protected=protected)
         pairs = _pair(source_quantities, target_quantities)
     if not pairs:
