@@ -483,7 +483,7 @@ def _read_text(text: str, locale: str, protected: tuple[str, ...]) -> TextReadin
 
 def _required_numbers(masked: str, grammar: _Grammar) -> list[tuple[int, Number]]:
     """Digits, Chinese and Roman numerals, with their offsets (some of them optional)."""
-    found = list(_arabic_numbers(masked, grammar))
+    found = _arabic_numbers(masked, grammar)
     if grammar.chinese:
         found += _chinese_numbers(masked)
     if _ROMAN_GATE_RE.search(masked):
@@ -491,33 +491,42 @@ def _required_numbers(masked: str, grammar: _Grammar) -> list[tuple[int, Number]
     return found
 
 
-def _arabic_numbers(text: str, grammar: _Grammar) -> Iterator[tuple[int, Number]]:
+def _arabic_numbers(text: str, grammar: _Grammar) -> list[tuple[int, Number]]:
     decimal = grammar.decimal
     if decimal in text:
         # P<.05 is P<0.05 (one regex pass in C; most texts have no such decimal).
         text = grammar.leading_decimal.sub(lambda found: found.group(1) + "0" + decimal, text)
+    found: list[tuple[int, Number]] = []
+    size = len(text)
+    chinese, english = grammar.chinese, grammar.english
     consumed = 0
     for match in grammar.token.finditer(text):
         start, end = match.span()
         if start < consumed:
             continue  # the exponent of a power of ten read just before
         token = match.group()
-        if token == "10" and end < len(text) and text[end] in "^*⁻⁰¹²³⁴⁵⁶⁷⁸⁹ ":
+        if token == "10" and end < size and text[end] in "^*⁻⁰¹²³⁴⁵⁶⁷⁸⁹ ":
             power = _POWER_RE.match(text, end)
             if power:
                 exponent = power.group(1) or power.group().translate(_SUPERSCRIPTS)
                 consumed = power.end()
-                yield start, Number(Decimal(10) ** int(exponent), text[start:consumed])
+                found.append((start, Number(Decimal(10) ** int(exponent), text[start:consumed])))
                 continue
         parsed = _parse_token(token, grammar)
-        scale = _scale_after(text, end, grammar)
-        if scale is not None:
-            last_value, last_text = parsed[-1]
-            parsed[-1] = (last_value * scale[0], last_text + scale[1])
+        # A scale word can only follow where _scale_after looks (tested here: most numbers
+        # have none, and a call per number costs more than the test).
+        if end < size and (
+            (chinese and text[end] in "千百万亿") or (english and text[end].isspace())
+        ):
+            scale = _scale_after(text, end, grammar)
+            if scale is not None:
+                last_value, last_text = parsed[-1]
+                parsed[-1] = (last_value * scale[0], last_text + scale[1])
         offset = start
         for value, written in parsed:
-            yield offset, Number(value, written)
+            found.append((offset, Number(value, written)))
             offset += len(written)
+    return found
 
 
 def _parse_token(token: str, grammar: _Grammar) -> list[tuple[Decimal, str]]:

@@ -73,6 +73,11 @@ def _normalisation_table() -> dict[int, str]:
 
 
 _NORMALISATION = _normalisation_table()
+# Any character that the table changes: most texts have none (Chinese text keeps its
+# full-width comma), and one regex search in C costs less than translating every character.
+_NORMALISED_CHAR_RE = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in sorted(_NORMALISATION)) + "]"
+)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -85,7 +90,8 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text).translate(_NORMALISATION)
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_NORMALISATION) if _NORMALISED_CHAR_RE.search(text) else text
 
 
 @functools.lru_cache(maxsize=64)
