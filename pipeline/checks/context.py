@@ -23,6 +23,7 @@ __all__ = ["CheckContext"]
 # before it starts afresh: enough for a project of 100,000 entries, a few tens of MB at most.
 _MEMO_SIZE = 200_000
 _RESULTS_SIZE = 100_000
+_MISSING = object()
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -54,10 +55,10 @@ class CheckContext:
         of a project (a context serves a whole ``pipeline check``), and each of its analyses
         is asked for by several checks."""
         key = (kind, text)
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
+        # (get, not try/except: a raised KeyError costs more, and most sources are new.)
+        value = self._memo.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         value = self._memo[key] = compute(text)
