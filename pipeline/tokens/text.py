@@ -74,10 +74,14 @@ def _normalisation_table() -> dict[int, str]:
 
 _NORMALISATION = _normalisation_table()
 # Any character that the table changes: most texts have none (Chinese text keeps its
-# full-width comma), and one regex search in C costs less than translating every character.
+# full-width comma), and one regex search in C costs less than translating every character
+# (``str.translate`` pays for a KeyError on each character missing from the table). Each
+# distinct character found is replaced instead: the same result, since every replacement is
+# ASCII, which the table never changes.
 _NORMALISED_CHAR_RE = re.compile(
     "[" + "".join(re.escape(chr(code)) for code in sorted(_NORMALISATION)) + "]"
 )
+_REPLACEMENTS = {chr(code): value for code, value in _NORMALISATION.items()}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -91,7 +95,9 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    return text.translate(_NORMALISATION) if _NORMALISED_CHAR_RE.search(text) else text
+    for char in set(_NORMALISED_CHAR_RE.findall(text)):
+        text = text.replace(char, _REPLACEMENTS[char])
+    return text
 
 
 @functools.lru_cache(maxsize=64)
