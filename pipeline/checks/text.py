@@ -73,7 +73,7 @@ def _read_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str
         translation = TAG_RE.sub(" ", translation)
     has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
     if has_words and " ".join(translation.split()) != " ".join(
-        TAG_RE.sub(" ", source).split()
+        (TAG_RE.sub(" ", source) if "<" in source else source).split()
     ):
         return None  # the usual case, decided without looking further
     source_content = _content(source, ctx.protected_tokens(source))

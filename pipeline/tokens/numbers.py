@@ -861,7 +861,10 @@ def read_differences(
     target_reading = read_text(translation, target_locale, protected)
     source_found = source_reading.required()
     target_found = target_reading.required()
-    mismatch = match_numbers(_ordered(source_found), _ordered(target_found))
+    # (required() is in text order already; words, added below, are not.)
+    mismatch = match_numbers(
+        [number for _, number in source_found], [number for _, number in target_found]
+    )
     if mismatch.extra:
         source_found += source_reading.words()
     if mismatch.missing:

@@ -282,10 +282,12 @@ def read_quantities(
         return ()
     reading = read_text(text, locale, protected)  # shared with the numbers check
     normalized = reading.normalized
-    found = reading.required()
+    found = reading.required()  # in text order
     if words:
-        found += reading.words()
-        found.sort(key=lambda item: item[0])
+        found_words = reading.words()
+        if found_words:
+            found += found_words
+            found.sort(key=lambda item: item[0])
     if chinese and ("半" in normalized):
         found += [
             (match.start(), Number(Decimal("0.5"), match.group(), required=False))

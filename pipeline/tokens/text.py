@@ -173,10 +173,21 @@ def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     done = 0
     # Only compounds with a digit can be identifiers: grow one around each run of digits.
+    size = len(text)
     for digits in _DIGITS_RE.finditer(text):
-        if digits.start() < done:
+        start, end = digits.span()
+        if start < done:
             continue
-        start, end = _compound_around(text, digits.start(), digits.end())
+        before = text[start - 1] if start else ""
+        after = text[end] if end < size else ""
+        if (not before or not (_is_latin_alnum(before) or before in "-/")) and (
+            not after or not (_is_latin_alnum(after) or after in "-/")
+        ):
+            # A bare number (most digits): its compound is itself, and digits alone are no
+            # identifier (no letter for a code or an acronym).
+            done = end
+            continue
+        start, end = _compound_around(text, start, end)
         done = end
         if _is_identifier(text[start:end]):
             spans.append((start, end))
