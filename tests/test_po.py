@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
+from pipeline.po import linebreak
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.linebreak import line_starts
 from pipeline.po.read import read_po, read_po_file
@@ -298,6 +299,48 @@ ANY_CHARACTER = st.characters(exclude_categories=["Cs"], exclude_characters="\r\
 def test_line_breaking_matches_libunistring(text: str, width: int, start: int) -> None:
     """The break table against the library gettext calls, over every Unicode character."""
     assert line_starts(text, width, start) == libunistring_line_starts(text, width, start)
+
+
+def test_simple_text_ranges_agree_with_the_tables() -> None:
+    """The fast path for CJK and ASCII text (``prepare`` without a per-character lookup)
+    assumes 1 column and 1 byte for printable ASCII, 2 columns and 3 bytes of UTF-8 for its
+    wide ranges, and no class that needs the state machine: checked for every code point."""
+    state = {linebreak._CLS[name] for name in ("BK", "CM", "ZWJ", "ZW", "RI", "HL")}
+    for low, high in ((0x20, 0x7E), *linebreak.SIMPLE_WIDE_RANGES):
+        for cp in range(low, high + 1):
+            assert linebreak._column_width(cp) == (1 if cp < 0x80 else 2), hex(cp)
+            assert len(chr(cp).encode("utf-8")) == (1 if cp < 0x80 else 3), hex(cp)
+            assert linebreak._line_break_class(cp) not in state, hex(cp)
+            assert linebreak._SIMPLE_TEXT.fullmatch(chr(cp)), hex(cp)
+    assert linebreak._SIMPLE_TEXT.fullmatch("\u302a") is None  # a combining tone mark
+    assert linebreak._SIMPLE_TEXT.fullmatch("\t") is None
+
+
+SIMPLE_CHARACTER = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    *(st.characters(min_codepoint=low, max_codepoint=high)
+      for low, high in linebreak.SIMPLE_WIDE_RANGES),
+    st.sampled_from(CJK + CJK_PUNCT + " "),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(st.text(SIMPLE_CHARACTER, max_size=90), TEXT.filter(lambda t: "\n" not in t)),
+    st.integers(1, 80),
+    st.integers(0, 15),
+)
+def test_simple_text_fast_path_matches_the_general_algorithm(
+    text: str, width: int, start: int
+) -> None:
+    """Texts the fast path takes (nearly all drawn here) break where the character-by-character
+    port of libunistring breaks them, and measure the same width."""
+    assert line_starts(text, width, start) == linebreak.line_starts_general(text, width, start)
+    if linebreak._SIMPLE_TEXT.fullmatch(text):
+        prepared = linebreak.prepare(text)
+        assert prepared is not None
+        assert prepared[0] == ""  # the letters are left for fill to look up
+        assert prepared[1][-1] == sum(linebreak._column_width(ord(ch)) for ch in text)
 
 
 # ------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
+from pipeline.gctune import rare_collections
 from pipeline.po.catalog import (
     Catalog,
     Entry,
@@ -68,6 +69,11 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     [('肿瘤明显缩小。', 'The tumour shrank.', ('fuzzy',), '肿瘤缩小。', False), \
 ('肿瘤缩小。', 'The tumour shrank.', (), None, True)]
     """
+    with rare_collections():  # a new entry for every entry, all acyclic: see pipeline.gctune
+        return _update_catalog(catalog, template)
+
+
+def _update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     # Keys are computed once here: on a large catalog every property call counts.
     old_active: dict[tuple[str | None, str], Entry] = {}
     old_obsolete: dict[tuple[str | None, str], Entry] = {}

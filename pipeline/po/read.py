@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import CatalogError
+from pipeline.gctune import rare_collections
 from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields, plural_count
 from pipeline.po.escapes import C_ESCAPES
 
@@ -184,7 +185,8 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
     """
     reader = _Reader(text)
     try:
-        return reader.read()
+        with rare_collections():  # thousands of acyclic entries: see pipeline.gctune
+            return reader.read()
     except _Problem as exc:
         raise CatalogError(str(exc), path=path, line=reader.lineno) from None
 
