@@ -24,7 +24,14 @@ from pathlib import Path
 
 from pipeline.checks.lexicon import english_lemmas
 
-__all__ = ["dictionary_hints", "dictionary_path", "is_covered", "load_dictionary", "senses"]
+__all__ = [
+    "dictionary_hints",
+    "dictionary_path",
+    "is_covered",
+    "load_dictionary",
+    "senses",
+    "uncovered_words",
+]
 
 _PARENTHESES_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD_RE = re.compile(r"[a-z]+")
@@ -143,21 +150,36 @@ def is_covered(word: str, lemmas: Iterable[str]) -> bool:
     return False
 
 
-def dictionary_hints(source: str, translation: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Source words (greedy longest match, two characters or more) that none of their
-    dictionary senses covers in the translation: (word, senses), for a reviser to glance at."""
+def uncovered_words(
+    source: str, translation: str, *, skip: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where the source words (greedy longest match, two characters or more) are that none of
+    their dictionary senses covers in the translation: (start, end, senses). The ``skip``
+    spans (glossary terms, quantities) are passed over: no word is looked up inside them."""
     dictionary = load_dictionary()
     lemmas = translation_lemmas(translation)
-    hints: list[tuple[str, tuple[str, ...]]] = []
+    text = source
+    for start, end in skip:
+        text = text[:start] + "\0" * (end - start) + text[end:]  # no headword holds NUL
+    found: list[tuple[int, int, tuple[str, ...]]] = []
     position = 0
-    while position < len(source):
-        for size in range(min(_MAX_HEADWORD, len(source) - position), 1, -1):
-            word = source[position : position + size]
+    while position < len(text):
+        for size in range(min(_MAX_HEADWORD, len(text) - position), 1, -1):
+            word = text[position : position + size]
             if word in dictionary:
                 if not is_covered(word, lemmas):
-                    hints.append((word, dictionary[word]))
+                    found.append((position, position + size, dictionary[word]))
                 position += size
                 break
         else:
             position += 1
-    return hints
+    return found
+
+
+def dictionary_hints(source: str, translation: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Source words (greedy longest match, two characters or more) that none of their
+    dictionary senses covers in the translation: (word, senses), for a reviser to glance at."""
+    return [
+        (source[start:end], glosses)
+        for start, end, glosses in uncovered_words(source, translation)
+    ]
