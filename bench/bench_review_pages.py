@@ -8,7 +8,8 @@ Times the real CLI (a fresh process each run, as a reviser runs it) on:
   their English translations, each numbered ``（N）`` / ``(N)`` so that no two are alike.
 
 It also times the review sheet's dictionary hints alone on the large catalog's pairs (first
-the dictionary's index, then the hints of every translated entry), to show their share.
+the dictionary's index, then the hints of every translated entry, without the glossary and
+quantities the sheet also leaves out), to show their share.
 
     python bench/bench_review_pages.py [--entries 1000] [--repeat 3]
 """
@@ -105,10 +106,10 @@ def main() -> None:
     print(f"  hints of {len(translated):>6,} entries ({shown:>5,} shown) {hinting:>8.3f} s")
 
 
-def _hints(pair: tuple[str, str]) -> list[object]:
-    from pipeline.checks.dictionary import dictionary_hints
+def _hints(pair: tuple[str, str]) -> tuple[object, ...]:
+    from pipeline.review.hints import entry_hints
 
-    return list(dictionary_hints(*pair))
+    return entry_hints(pair[0], [pair[1]]).words
 
 
 if __name__ == "__main__":

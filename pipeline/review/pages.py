@@ -2,8 +2,9 @@
 
 A bilingual review sheet per article and locale (source and translation side by side in
 document order, each entry's state, glossary terms and numbers highlighted in both columns,
-findings on their entry, the previous source of changed entries) and a dashboard (articles ×
-locales, progress by state, errors, publishable or the blocking reason).
+findings on their entry, the previous source of changed entries, and the dictionary hints of
+:mod:`pipeline.review.hints`, never findings) and a dashboard (articles × locales, progress by
+state, errors, publishable or the blocking reason).
 
 The pages hold unapproved text, so they are written under the state folder
 (``.pipeline/review/`` by default), never into the published site. Templates are package
