@@ -195,7 +195,8 @@ def test_the_sheet_lists_dictionary_hints_of_source_words_no_check_reads(example
     assert HINT_RE.findall(row) == [("发生率", "rate of occurrence")]
     assert ('<div class="t">在<mark class="term">婴儿纤维肉瘤</mark>、'
             '<mark class="term">分泌性乳腺癌</mark>等少见肿瘤中，它的'
-            '<mark class="hint">发生率</mark>最高可达<mark class="number">90</mark>%。</div>') in row
+            '<mark class="hint">发生率</mark>最高可达<mark class="number">90</mark>%。</div>'
+            ) in row
     assert "Dictionary hints (CC-CEDICT; not checked):" in row
     assert 'class="finding' not in row  # a hint is not a finding
     # 缓解 inside the glossary term 颅内客观缓解率 is the glossary's business: no hint.

@@ -11,8 +11,9 @@ look-ups too. Checks that never meet an uncovered content word never read the fi
 Two uses: :func:`senses` names what a word means when a check reports it, and
 :func:`is_covered` accepts a translation that renders a word by one of its dictionary senses
 (``提高`` as "improve") before a warning is raised. :func:`dictionary_hints` lists the words
-of a source that no sense covers: a hint for the review page, never a check finding, since
-such a list is mostly noise (a naive version flagged 40 of 50 correct sentences).
+of a source that no sense covers (:func:`uncovered_words`: where they are, passing over spans a
+check reads): a hint for the review page (:mod:`pipeline.review.hints`), never a check finding,
+since such a list is mostly noise (a naive version flagged 40 of 50 correct sentences).
 """
 
 from __future__ import annotations
