@@ -160,8 +160,11 @@ def uncovered_words(
     dictionary = load_dictionary()
     lemmas = translation_lemmas(translation)
     text = source
-    for start, end in skip:
-        text = text[:start] + "\0" * (end - start) + text[end:]  # no headword holds NUL
+    if skip:
+        characters = list(source)
+        for start, end in skip:
+            characters[start:end] = "\0" * (end - start)  # no headword holds NUL
+        text = "".join(characters)
     found: list[tuple[int, int, tuple[str, ...]]] = []
     position = 0
     while position < len(text):
