@@ -7,7 +7,8 @@ correct sentences). So the list leaves out what a check already reads or what no
 told: glossary terms, quantities (number, unit and qualifier: ``大约0.3%``), the contrast
 lexicon's words (the ``contrast`` and ``coverage`` checks judge them), and grammatical words
 (``而且``, ``这个``, ``因此``…). English spelling is not held against a translation: "tumour"
-renders ``肿瘤`` ("tumor") as well as "tumor" does.
+renders ``肿瘤`` ("tumor") as well as "tumor" does; nor is an adverb ("effectively" renders
+``有效``, "effective").
 
 The dictionary's index is built on the first entry that needs it (about 0.5 s, once per
 process); the hints of one entry then cost about 0.1 ms.
@@ -63,10 +64,6 @@ class Hint:
     word: str
     senses: tuple[str, ...]
 
-    def text(self) -> str:
-        """``缓解 — to bring relief; to alleviate (a crisis); to dull (a pain)``"""
-        return f"{self.word} — {'; '.join(self.senses)}"
-
 
 @dataclass(frozen=True)
 class EntryHints:
@@ -93,20 +90,23 @@ class EntryHints:
         return max(0, len(self.words) - MAX_HINTS)
 
 
-def with_american_spellings(translation: str) -> str:
-    """The translation followed by the American spelling of its British words, so that a
-    dictionary sense written the American way finds them.
+def with_variants(translation: str) -> str:
+    """The translation followed by the American spelling of its British words and the adjective
+    of its ``-ly`` adverbs, so that a dictionary sense finds them ("effectively" renders
+    ``有效``, "effective").
 
-    >>> with_american_spellings("The tumour shrank; oedema, randomised.")
-    'The tumour shrank; oedema, randomised.\\ntumor edema randomized'
+    >>> with_variants("The tumour shrank; oedema, randomised, effectively.")
+    'The tumour shrank; oedema, randomised, effectively.\\ntumor edema randomized effective'
     """
     variants: dict[str, None] = {}
     for word in _WORD_RE.findall(translation.lower()):
-        american = word
+        variant = word
         for pattern, replacement in _SPELLINGS:
-            american = pattern.sub(replacement, american)
-        if american != word:
-            variants[american] = None
+            variant = pattern.sub(replacement, variant)
+        if variant.endswith("ly") and len(variant) > 5:
+            variant = variant[:-3] + "y" if variant.endswith("ily") else variant[:-2]
+        if variant != word:
+            variants[variant] = None
     return f"{translation}\n{' '.join(variants)}" if variants else translation
 
 
@@ -123,7 +123,7 @@ def entry_hints(
     hints = tuple(
         Hint(start, end, source[start:end], senses[:MAX_SENSES])
         for start, end, senses in uncovered_words(
-            source, with_american_spellings(text), skip=skip
+            source, with_variants(text), skip=skip
         )
         if source[start:end] not in _GRAMMATICAL and senses
     )
