@@ -314,9 +314,9 @@ def test_simple_text_ranges_agree_with_the_tables() -> None:
             assert linebreak._column_width(cp) == (1 if cp < 0x80 else 2), hex(cp)
             assert len(chr(cp).encode("utf-8")) == (1 if cp < 0x80 else 3), hex(cp)
             assert linebreak._line_break_class(cp) not in state, hex(cp)
-            assert linebreak._SIMPLE_TEXT.fullmatch(chr(cp)), hex(cp)
-    assert linebreak._SIMPLE_TEXT.fullmatch("\u302a") is None  # a combining tone mark
-    assert linebreak._SIMPLE_TEXT.fullmatch("\t") is None
+            assert linebreak._simple_text().fullmatch(chr(cp)), hex(cp)
+    assert linebreak._simple_text().fullmatch("\u302a") is None  # a combining tone mark
+    assert linebreak._simple_text().fullmatch("\t") is None
 
 
 SIMPLE_CHARACTER = st.one_of(
@@ -339,7 +339,7 @@ def test_simple_text_fast_path_matches_the_general_algorithm(
     """Texts the fast path takes (nearly all drawn here) break where the character-by-character
     port of libunistring breaks them, and measure the same width."""
     assert line_starts(text, width, start) == linebreak.line_starts_general(text, width, start)
-    if linebreak._SIMPLE_TEXT.fullmatch(text):
+    if linebreak._simple_text().fullmatch(text):
         prepared = linebreak.prepare(text)
         assert prepared is not None
         assert prepared[0] == ""  # the letters are left for fill to look up

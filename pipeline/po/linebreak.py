@@ -15,6 +15,7 @@ tests/test_po.py fails loudly when that happens.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -309,9 +310,16 @@ SIMPLE_WIDE_RANGES = (
     (0x4E00, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F),
     (0xFF00, 0xFF60), (0xFFE0, 0xFFE6),
 )
-_SIMPLE_TEXT = re.compile(
-    "[ -~" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SIMPLE_WIDE_RANGES) + "]*"
-)
+
+
+@functools.cache
+def _simple_text() -> re.Pattern[str]:
+    """The regular expression of simple texts, compiled on first use: a class of wide ranges
+    takes the ``re`` module over a millisecond to compile, which ASCII-only runs never pay."""
+    return re.compile(
+        "[ -~" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SIMPLE_WIDE_RANGES) + "]*"
+    )
+
 _UTF8_COLUMNS = bytes(1 if byte < 0x80 else 2 if 0xE0 <= byte < 0xF0 else 0 for byte in range(256))
 _UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
 
@@ -320,11 +328,12 @@ def prepare(text: str) -> Prepared:
     """Class letters and running column sums of ``text``; None if it needs the state machine.
 
     The letters are "" where ``fill`` is to look them up itself, once it finds the text does not
-    fit (see ``_SIMPLE_TEXT``).
+    fit (see ``SIMPLE_WIDE_RANGES``).
     """
-    if _SIMPLE_TEXT.fullmatch(text) is not None:
-        if text.isascii():
+    if text.isascii():
+        if text.isprintable():
             return "", range(len(text) + 1)
+    elif _simple_text().fullmatch(text) is not None:
         widths = text.encode("utf-8").translate(_UTF8_COLUMNS, _UTF8_CONTINUATION)
         return "", list(accumulate(widths, initial=0))
     codes = text.translate(_CHAR_CODES)
