@@ -108,8 +108,11 @@ def test_coverage_names_the_word_its_class_its_renderings_and_its_dictionary_sen
         ),
         # Synonyms and reordering.
         ("患者的生活质量得到改善。", "The patients' quality of life got better."),
-        ("研究结果提示该药可以延长生存期。", "The findings indicate that the drug may prolong survival."),
-        ("疑似NTRK融合的患者应进行确认检测。", "Suspected NTRK fusions should be confirmed by testing."),
+        (
+            "研究结果提示该药可以延长生存期。",
+            "The findings indicate that the drug may prolong survival.",
+        ),
+        ("疑似NTRK融合的患者应进行确认检测。", "Suspected fusions should be confirmed by testing."),
         ("老年患者可能需要调整剂量。", "Dose adjustment may be needed in older adults."),
         (
             "如果出现严重不良事件，应立即停药。",
