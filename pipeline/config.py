@@ -22,6 +22,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError, InputError, PipelineError, UsageError
 from pipeline.fsutil import is_inside, read_text_file
+from pipeline.readers import TRANSLATABLE_FIELDS
 
 __all__ = ["Config", "load_config", "parse_locale", "plural_forms"]
 
@@ -42,6 +43,7 @@ _KNOWN_KEYS = {
     "review",  # [tool.pipeline.review]: reviewers, second-person rule (pipeline.review)
     "publish",  # [tool.pipeline.publish]: base_url, read by pipeline.publish.site
     "build",  # [tool.pipeline.build]: lock_timeout, read by pipeline.build
+    "markdown",  # [tool.pipeline.markdown]: front_matter, the fields translated
 }
 
 
@@ -60,6 +62,9 @@ class Config:
     config_path: Path | None = None
     #: The project's contrast lexicon (pipeline.checks.lexicon); absent: the packaged one.
     contrast_path: Path | None = None
+    #: The front matter fields of Markdown sources that are translated
+    #: (``[tool.pipeline.markdown] front_matter``); the others are metadata.
+    front_matter: tuple[str, ...] = TRANSLATABLE_FIELDS
     #: Sub-tables such as ``[tool.pipeline.mt]``, as read, for the modules that own them.
     tables: Mapping[str, object] = field(default_factory=dict)
     #: The text of pyproject.toml, to give the line of a key in an error (tomllib keeps none).
@@ -345,11 +350,46 @@ def load_config(start: Path | None = None) -> Config:
         site_dir=directory("site", "site", follow_link=False),
         state_dir=directory("state", ".pipeline"),
         config_path=path if path.is_file() else None,
+        front_matter=_front_matter(table.get("markdown", {}), text),
         tables={
             key: table[key] for key in ("mt", "tm", "review", "publish", "build") if key in table
         },
         config_text=text,
     )
+
+
+def _front_matter(table: object, text: str) -> tuple[str, ...]:
+    """``[tool.pipeline.markdown] front_matter``: the front matter fields to translate."""
+    where = {
+        "path": CONFIG_FILE,
+        "line": _key_line(text, "front_matter", table="tool.pipeline.markdown")
+        or _key_line(text, "markdown")
+        or _first_line(text, r"\[\s*tool\.pipeline\.markdown\s*\]"),
+    }
+    if not isinstance(table, dict):
+        raise ConfigError(
+            "[tool.pipeline.markdown] must be a table, such as: front_matter = "
+            '["title", "description"]',
+            **where,  # type: ignore[arg-type]
+        )
+    for key in table:
+        if key != "front_matter":
+            where["line"] = _key_line(text, key, table="tool.pipeline.markdown") or where["line"]
+            raise ConfigError(
+                f"unknown key {key!r} in [tool.pipeline.markdown]; known keys: front_matter",
+                **where,  # type: ignore[arg-type]
+            )
+    fields = table.get("front_matter", list(TRANSLATABLE_FIELDS))
+    if (
+        not isinstance(fields, list)
+        or not all(isinstance(name, str) and name.strip() for name in fields)
+    ):
+        raise ConfigError(
+            "front_matter in [tool.pipeline.markdown] must be a list of the front matter "
+            'fields to translate, such as ["title", "description", "speaker"]',
+            **where,  # type: ignore[arg-type]
+        )
+    return tuple(dict.fromkeys(fields))
 
 
 def _key_line(text: str, key: str, *, table: str = "tool.pipeline") -> int | None:

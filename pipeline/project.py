@@ -142,7 +142,11 @@ def read_source(config: Config, source: SourceFile) -> list[Segment]:
             "source is empty; add content or remove the file", path=relative, line=1
         )
     return read_segments(
-        text, suffix=source.path.suffix, language=config.source_locale, path=relative
+        text,
+        suffix=source.path.suffix,
+        language=config.source_locale,
+        path=relative,
+        front_matter=config.front_matter,
     )
 
 

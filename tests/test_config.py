@@ -28,6 +28,15 @@ def test_defaults_work_without_any_configuration(tmp_path: Path) -> None:
     assert config.template_path("ntrk") == tmp_path.resolve() / "locales/templates/ntrk.pot"
 
 
+def test_front_matter_fields_default_and_project_list(tmp_path: Path) -> None:
+    assert load_config(tmp_path).front_matter == ("title", "subtitle", "description", "summary")
+    write_config(
+        tmp_path,
+        '\n[tool.pipeline.markdown]\nfront_matter = ["title", "speaker", "source", "title"]\n',
+    )
+    assert load_config(tmp_path).front_matter == ("title", "speaker", "source")
+
+
 def test_locales_are_canonicalised_by_babel(tmp_path: Path) -> None:
     write_config(tmp_path, 'source_locale = "zh-Hans"\ntarget_locales = ["en-NZ", "ko"]\n')
     config = load_config(tmp_path)
@@ -59,9 +68,28 @@ def test_locales_are_canonicalised_by_babel(tmp_path: Path) -> None:
         (
             'sources = "sources"\ntarget_locale = ["en"]\n',
             "pyproject.toml:6: unknown key 'target_locale' in [tool.pipeline]; known keys: "
-            "build, contrast, glossary, locales, mt, publish, review, site, source_locale, "
-            "sources, state, "
-            "target_locales, tm",
+            "build, contrast, glossary, locales, markdown, mt, publish, review, site, "
+            "source_locale, sources, state, target_locales, tm",
+        ),
+        (
+            '\n[tool.pipeline.markdown]\nfront_matter = "title"\n',
+            "pyproject.toml:7: front_matter in [tool.pipeline.markdown] must be a list of the "
+            'front matter fields to translate, such as ["title", "description", "speaker"]',
+        ),
+        (
+            '\n[tool.pipeline.markdown]\nfront_matter = ["title", ""]\n',
+            "pyproject.toml:7: front_matter in [tool.pipeline.markdown] must be a list of the "
+            'front matter fields to translate, such as ["title", "description", "speaker"]',
+        ),
+        (
+            '\n[tool.pipeline.markdown]\nfront_matter = ["title"]\nfrontmatter = ["x"]\n',
+            "pyproject.toml:8: unknown key 'frontmatter' in [tool.pipeline.markdown]; known "
+            "keys: front_matter",
+        ),
+        (
+            'markdown = "title"\n',
+            "pyproject.toml:5: [tool.pipeline.markdown] must be a table, such as: front_matter "
+            '= ["title", "description"]',
         ),
         (
             'source_locale = 5\n',

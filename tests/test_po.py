@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -17,12 +18,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
+from pipeline.po import linebreak
+from pipeline.po import read as po_read
 from pipeline.po.catalog import Catalog, Entry
 from pipeline.po.linebreak import line_starts
 from pipeline.po.read import read_po, read_po_file
@@ -298,6 +302,48 @@ ANY_CHARACTER = st.characters(exclude_categories=["Cs"], exclude_characters="\r\
 def test_line_breaking_matches_libunistring(text: str, width: int, start: int) -> None:
     """The break table against the library gettext calls, over every Unicode character."""
     assert line_starts(text, width, start) == libunistring_line_starts(text, width, start)
+
+
+def test_simple_text_ranges_agree_with_the_tables() -> None:
+    """The fast path for CJK and ASCII text (``prepare`` without a per-character lookup)
+    assumes 1 column and 1 byte for printable ASCII, 2 columns and 3 bytes of UTF-8 for its
+    wide ranges, and no class that needs the state machine: checked for every code point."""
+    state = {linebreak._CLS[name] for name in ("BK", "CM", "ZWJ", "ZW", "RI", "HL")}
+    for low, high in ((0x20, 0x7E), *linebreak.SIMPLE_WIDE_RANGES):
+        for cp in range(low, high + 1):
+            assert linebreak._column_width(cp) == (1 if cp < 0x80 else 2), hex(cp)
+            assert len(chr(cp).encode("utf-8")) == (1 if cp < 0x80 else 3), hex(cp)
+            assert linebreak._line_break_class(cp) not in state, hex(cp)
+            assert linebreak._simple_text().fullmatch(chr(cp)), hex(cp)
+    assert linebreak._simple_text().fullmatch("\u302a") is None  # a combining tone mark
+    assert linebreak._simple_text().fullmatch("\t") is None
+
+
+SIMPLE_CHARACTER = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    *(st.characters(min_codepoint=low, max_codepoint=high)
+      for low, high in linebreak.SIMPLE_WIDE_RANGES),
+    st.sampled_from(CJK + CJK_PUNCT + " "),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(st.text(SIMPLE_CHARACTER, max_size=90), TEXT.filter(lambda t: "\n" not in t)),
+    st.integers(1, 80),
+    st.integers(0, 15),
+)
+def test_simple_text_fast_path_matches_the_general_algorithm(
+    text: str, width: int, start: int
+) -> None:
+    """Texts the fast path takes (nearly all drawn here) break where the character-by-character
+    port of libunistring breaks them, and measure the same width."""
+    assert line_starts(text, width, start) == linebreak.line_starts_general(text, width, start)
+    if linebreak._simple_text().fullmatch(text):
+        prepared = linebreak.prepare(text)
+        assert prepared is not None
+        assert prepared[0] == ""  # the letters are left for fill to look up
+        assert prepared[1][-1] == sum(linebreak._column_width(ord(ch)) for ch in text)
 
 
 # ------------------------------------------------------------------------------------------
@@ -853,6 +899,91 @@ def test_any_input_gives_a_catalog_or_a_located_catalog_error(text: str) -> None
         return
     written = generate_po(catalog)
     assert generate_po(read_po(written)) == written
+
+
+def read_result(text: str) -> object:
+    """Everything read_po gives for ``text``: the catalog with every entry's line, or the
+    error."""
+    try:
+        catalog = read_po(text, path="x.po")
+    except CatalogError as exc:
+        return str(exc)
+    return (
+        [(entry, entry.lineno) for entry in catalog.entries],
+        list(catalog.metadata.items()),
+        catalog.header_msgstr,
+        catalog.header_index,
+        catalog.header_comments,
+        catalog.header_flags,
+        catalog.header_references,
+    )
+
+
+def read_line_by_line(text: str) -> object:
+    """``read_result`` with the reader's whole-entry fast path switched off."""
+    with mock.patch.object(po_read, "_FAST_ENTRY", re.compile("(?!)")):
+        return read_result(text)
+
+
+# Whole entries as gettext writes them (which the fast path takes) and pieces that continue,
+# interrupt or break them (which it must leave to the line-by-line reader).
+ENTRY_PIECES = st.sampled_from(
+    [
+        'msgid "a"\nmsgstr "b"\n',
+        'msgctxt "s-1"\nmsgid ""\n"患者"\n"肿瘤"\nmsgstr ""\n"x y"\n',
+        '# note\n#\n#. paragraph\n#: a.md:3 b.md:4\n#, fuzzy, ignore-numbers\n#| msgctxt "o"\n'
+        '#| msgid ""\n#| "old "\n#| "text"\nmsgctxt "n"\nmsgid "new"\nmsgstr "t"\n',
+        'msgid ""\nmsgstr "Language: en\\n"\n',
+        'msgid "e\\n"\nmsgstr "f"\n',
+        '#~ msgid "a"\n#~ msgstr "b"\n',
+        '#~ "c"\n',
+        '#~| msgid "p"\n',
+        '"more"\n',
+        'msgstr "x"\n',
+        'msgid_plural "as"\nmsgstr[0] "x"\n',
+        "\n",
+        "\n\n",
+        " \n",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.one_of(ENTRY_PIECES, PO_FRAGMENTS), max_size=40).map("".join),
+        st.lists(ENTRY_PIECES, max_size=25).map("".join),
+        catalogs().map(generate_po),
+    )
+)
+def test_whole_entry_fast_path_reads_like_the_line_by_line_reader(text: str) -> None:
+    """Same entries, lines, header and errors (message and line) with and without it."""
+    assert read_result(text) == read_line_by_line(text)
+
+
+def test_whole_entry_fast_path_takes_entries_as_gettext_writes_them() -> None:
+    taken: list[bool] = []
+    fast = po_read._Reader._fast
+
+    def spy(reader: po_read._Reader, match: re.Match[str], number: int) -> bool:
+        taken.append(fast(reader, match, number))
+        return taken[-1]
+
+    text = (
+        'msgid ""\nmsgstr "Language: en\\n"\n\n'
+        + "".join(
+            f'#. paragraph\n#: a.md:{n}\nmsgctxt "s-{n}"\nmsgid ""\n"{"患者" * 40}{n}"\n'
+            f'msgstr "patient {n}"\n\n'
+            for n in range(50)
+        )
+        + '#~ msgid "gone"\n#~ msgstr "weg"\n'
+    )
+    with mock.patch.object(po_read._Reader, "_fast", spy):
+        catalog = read_po(text)
+    assert taken == [True] * 50
+    assert [e.lineno for e in catalog.entries[:2]] == [7, 14]
+    assert catalog.entries[-1].obsolete and catalog.entries[-1].msgstr == "weg"
+    assert read_result(text) == read_line_by_line(text)
 
 
 def test_read_po_file_reports_the_line_of_invalid_utf8(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -103,6 +104,18 @@ def test_a_fresh_clone_publishes_the_example_and_withholds_the_transcript(projec
     assert "<strong>fusion protein</strong>" in page
     assert 'hreflang="zh-Hans"' in page
     assert "approved on" in page and "Translated from" in page
+    # The project translates the speaker and source lines too ([tool.pipeline.markdown]):
+    # no Chinese is left on the English page but the link to the original's language.
+    assert (
+        "<dt>Speaker</dt><dd>Qiu Lixin, Associate Chief Physician (Fudan University Shanghai "
+        "Cancer Center)</dd>" in page
+    )
+    assert re.findall(r"[\u4e00-\u9fff]+", page) == ["中文", "简体"]
+    original = (site / "zh_Hans" / "ntrk-inhibitors.html").read_text("utf-8")
+    assert (
+        '<dt>Speaker</dt><dd lang="zh-Hans">邱立新 副主任医师（复旦大学附属肿瘤医院）</dd>'
+        in original
+    )
     subtitles = (site / "en" / "ntrk-talk-clip.srt").read_text("utf-8")
     assert "00:00:00,500 --> 00:00:03,800" in subtitles
     assert "Hello everyone, I am Dr Qiu Lixin from" in subtitles

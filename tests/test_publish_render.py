@@ -71,7 +71,7 @@ def test_markdown_keeps_the_source_structure_and_restores_inline_markup() -> Non
     assert "```\ncode stays\n```\n" in article.document
     assert article.title == "Next-generation TRK inhibitors"
     assert article.date is not None and article.date.isoformat() == "2026-10-18"
-    assert article.metadata == (("speaker", "邱立新"),)
+    assert article.metadata == (("speaker", "邱立新", False),)
     assert "<strong>Larotrectinib</strong> works." in article.body_html
     assert (
         '<a href="https://clinicaltrials.gov/search?term=NTRK" rel="noopener noreferrer">'
@@ -167,6 +167,26 @@ SRT = """1
 00:00:07,000 --> 00:00:12,000
 第二代TRK抑制剂的客观缓解率达到了89.1%，24个月总生存率为90.8%。
 """
+
+
+def test_front_matter_fields_the_project_translates_are_shown_translated() -> None:
+    from pipeline.readers.markdown import parse_markdown
+
+    fields = ("title", "speaker")
+    parsed = parse_markdown(ARTICLE, language="zh_Hans", path="sources/a.md", front_matter=fields)
+    article = render_article(
+        ARTICLE,
+        suffix=".md",
+        translations={**english(), "邱立新": "Dr Qiu Lixin"},
+        source_language="zh_Hans",
+        path="sources/a.md",
+        slug="a",
+        parsed=parsed,
+    )
+    assert article.metadata == (("speaker", "Dr Qiu Lixin", True),)
+    assert article.document.startswith(
+        '---\ntitle: "Next-generation TRK inhibitors"\ndate: 2026-10-18\nspeaker: "Dr Qiu Lixin"\n'
+    )
 
 
 def test_subtitles_keep_timing_spread_by_duration_and_parse_back() -> None:

@@ -115,6 +115,43 @@ def test_front_matter_translates_only_text_fields() -> None:
     ]
 
 
+def test_front_matter_translates_the_fields_the_project_names() -> None:
+    source = (
+        "---\ntitle: 新一代TRK抑制剂\nspeaker: 王明 主任医师\nsource: 论坛\ndate: 2026-10-18\n"
+        "summary: 第二代药物克服耐药。\n---\n\n正文。\n"
+    )
+    segments = read_segments(
+        source, suffix=".md", language="zh_Hans", path="a.md",
+        front_matter=("title", "speaker", "source"),
+    )
+    assert [(s.kind, s.line, s.text) for s in segments] == [
+        ("title", 2, "新一代TRK抑制剂"),
+        ("speaker", 3, "王明 主任医师"),
+        ("source", 4, "论坛"),
+        ("paragraph", 9, "正文。"),
+    ]
+    rendered = render_markdown(
+        source,
+        {"王明 主任医师": "Dr Wang Ming, chief physician", "论坛": "a forum"},
+        front_matter=("title", "speaker", "source"),
+    )
+    assert rendered.startswith(
+        '---\ntitle: 新一代TRK抑制剂\nspeaker: "Dr Wang Ming, chief physician"\n'
+        'source: "a forum"\ndate: 2026-10-18\n'
+    )
+
+
+def test_a_date_named_as_a_translated_field_is_refused_with_its_line() -> None:
+    with pytest.raises(SourceError) as caught:
+        read_segments(
+            "---\ntitle: 标题\ndate: 2026-10-18\n---\n\n正文。\n", suffix=".md",
+            language="zh_Hans", path="sources/a.md", front_matter=("title", "date"),
+        )
+    assert str(caught.value) == (
+        "sources/a.md:3: front matter field 'date' must be text, not date; quote it or remove it"
+    )
+
+
 def test_folded_front_matter_value_joins_chinese_lines_without_a_space() -> None:
     source = "---\ndescription: >\n  介绍repotrectinib和\n  selitrectinib的数据。\n---\n"
     assert texts(source) == ["介绍repotrectinib和selitrectinib的数据。"]

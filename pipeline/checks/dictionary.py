@@ -11,8 +11,9 @@ look-ups too. Checks that never meet an uncovered content word never read the fi
 Two uses: :func:`senses` names what a word means when a check reports it, and
 :func:`is_covered` accepts a translation that renders a word by one of its dictionary senses
 (``提高`` as "improve") before a warning is raised. :func:`dictionary_hints` lists the words
-of a source that no sense covers: a hint for the review page, never a check finding, since
-such a list is mostly noise (a naive version flagged 40 of 50 correct sentences).
+of a source that no sense covers (:func:`uncovered_words`: where they are, passing over spans a
+check reads): a hint for the review page (:mod:`pipeline.review.hints`), never a check finding,
+since such a list is mostly noise (a naive version flagged 40 of 50 correct sentences).
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from pathlib import Path
 
 from pipeline.checks.lexicon import english_lemmas
 
-__all__ = ["dictionary_hints", "dictionary_path", "is_covered", "load_dictionary", "senses"]
+__all__ = [
+    "dictionary_hints",
+    "dictionary_path",
+    "is_covered",
+    "load_dictionary",
+    "senses",
+    "uncovered_words",
+]
 
 _PARENTHESES_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD_RE = re.compile(r"[a-z]+")
@@ -143,21 +151,39 @@ def is_covered(word: str, lemmas: Iterable[str]) -> bool:
     return False
 
 
-def dictionary_hints(source: str, translation: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Source words (greedy longest match, two characters or more) that none of their
-    dictionary senses covers in the translation: (word, senses), for a reviser to glance at."""
+def uncovered_words(
+    source: str, translation: str, *, skip: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where the source words (greedy longest match, two characters or more) are that none of
+    their dictionary senses covers in the translation: (start, end, senses). The ``skip``
+    spans (glossary terms, quantities) are passed over: no word is looked up inside them."""
     dictionary = load_dictionary()
     lemmas = translation_lemmas(translation)
-    hints: list[tuple[str, tuple[str, ...]]] = []
+    text = source
+    if skip:
+        characters = list(source)
+        for start, end in skip:
+            characters[start:end] = "\0" * (end - start)  # no headword holds NUL
+        text = "".join(characters)
+    found: list[tuple[int, int, tuple[str, ...]]] = []
     position = 0
-    while position < len(source):
-        for size in range(min(_MAX_HEADWORD, len(source) - position), 1, -1):
-            word = source[position : position + size]
+    while position < len(text):
+        for size in range(min(_MAX_HEADWORD, len(text) - position), 1, -1):
+            word = text[position : position + size]
             if word in dictionary:
                 if not is_covered(word, lemmas):
-                    hints.append((word, dictionary[word]))
+                    found.append((position, position + size, dictionary[word]))
                 position += size
                 break
         else:
             position += 1
-    return hints
+    return found
+
+
+def dictionary_hints(source: str, translation: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Source words (greedy longest match, two characters or more) that none of their
+    dictionary senses covers in the translation: (word, senses), for a reviser to glance at."""
+    return [
+        (source[start:end], glosses)
+        for start, end, glosses in uncovered_words(source, translation)
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,8 @@ pass_project = click.make_pass_decorator(ProjectContext)
 
 def emit_json(document: object) -> None:
     """Print a JSON document for ``--format json`` (stable key order, non-ASCII kept)."""
+    import json  # only --format json pays for it
+
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 

@@ -172,8 +172,10 @@ def review(
 
     One sheet per article and locale (source and translation side by side in document
     order, states, highlighted glossary terms and numbers, findings, previous source of
-    changed entries) and a dashboard of every article x locale. The pages hold unapproved
-    text, so they go under the state folder, never into the published site.
+    changed entries, dictionary hints: source words whose CC-CEDICT senses the translation
+    does not seem to render, never counted as findings) and a dashboard of every article x
+    locale. The pages hold unapproved text, so they go under the state folder, never into
+    the published site.
     """
     from pathlib import Path
 

@@ -15,6 +15,7 @@ tests/test_po.py fails loudly when that happens.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -285,14 +286,60 @@ NO_OVERRIDES: frozenset[int] = frozenset()
 Prepared = tuple[str, Sequence[int]] | None
 
 
+class _ClassCodes(dict[int, str]):
+    """code point -> its line-break class letter (see ``_LETTER``), for ``str.translate``."""
+
+    def __missing__(self, cp: int) -> str:
+        letter = _CHAR_CODES[cp][0]
+        self[cp] = letter
+        return letter
+
+
+_CLASS_CODES = _ClassCodes()
+
+# Texts made of printable ASCII (1 column, 1 byte of UTF-8) and of East Asian wide characters
+# (2 columns, 3 bytes of UTF-8) in no class that needs the state machine: Chinese, Japanese
+# and Korean text with Latin letters, digits and punctuation, the bulk of this pipeline's
+# strings. Their running column sums come from the UTF-8 bytes (continuation bytes deleted,
+# lead bytes counted 2) without a per-character lookup, and their classes are looked up only
+# when ``fill`` needs them (a text that fits on its line needs none). The ranges come from
+# ``_column_width`` and ``_line_break_class``; tests/test_po.py checks every code point in
+# them against both.
+SIMPLE_WIDE_RANGES = (
+    (0x2E80, 0x3029), (0x3036, 0x303E), (0x3040, 0x3098), (0x309B, 0x3247), (0x3250, 0x4DBF),
+    (0x4E00, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE10, 0xFE1F), (0xFE30, 0xFE6F),
+    (0xFF00, 0xFF60), (0xFFE0, 0xFFE6),
+)
+
+
+@functools.cache
+def _simple_text() -> re.Pattern[str]:
+    """The regular expression of simple texts, compiled on first use: a class of wide ranges
+    takes the ``re`` module over a millisecond to compile, which ASCII-only runs never pay."""
+    return re.compile(
+        "[ -~" + "".join(f"{chr(low)}-{chr(high)}" for low, high in SIMPLE_WIDE_RANGES) + "]*"
+    )
+
+_UTF8_COLUMNS = bytes(1 if byte < 0x80 else 2 if 0xE0 <= byte < 0xF0 else 0 for byte in range(256))
+_UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
 def prepare(text: str) -> Prepared:
-    """Class letters and running column sums of ``text``; None if it needs the state machine."""
+    """Class letters and running column sums of ``text``; None if it needs the state machine.
+
+    The letters are "" where ``fill`` is to look them up itself, once it finds the text does not
+    fit (see ``SIMPLE_WIDE_RANGES``).
+    """
+    if text.isascii():
+        if text.isprintable():
+            return "", range(len(text) + 1)
+    elif _simple_text().fullmatch(text) is not None:
+        widths = text.encode("utf-8").translate(_UTF8_COLUMNS, _UTF8_CONTINUATION)
+        return "", list(accumulate(widths, initial=0))
     codes = text.translate(_CHAR_CODES)
     classes = codes[0::2]
     if _NEEDS_STATE.search(classes) is not None:
         return None
-    if text.isascii() and text.isprintable():
-        return classes, range(len(text) + 1)  # one column per character
     return classes, list(accumulate(codes[1::2].encode("latin-1"), initial=0))
 
 
@@ -346,6 +393,8 @@ def fill(
         overflow = bisect.bisect_right(columns, threshold + columns[line], line + 1)
         if overflow > length:
             return starts
+        if not classes:
+            classes = text.translate(_CLASS_CODES)
         # The first break opportunity there (gettext checks at opportunities)...
         first = overflow
         while first < length and not (

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
+from pipeline.gctune import rare_collections
 from pipeline.po.catalog import (
     Catalog,
     Entry,
@@ -68,6 +69,11 @@ def update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     [('肿瘤明显缩小。', 'The tumour shrank.', ('fuzzy',), '肿瘤缩小。', False), \
 ('肿瘤缩小。', 'The tumour shrank.', (), None, True)]
     """
+    with rare_collections():  # a new entry for every entry, all acyclic: see pipeline.gctune
+        return _update_catalog(catalog, template)
+
+
+def _update_catalog(catalog: Catalog, template: Catalog) -> Catalog:
     # Keys are computed once here: on a large catalog every property call counts.
     old_active: dict[tuple[str | None, str], Entry] = {}
     old_obsolete: dict[tuple[str | None, str], Entry] = {}
@@ -146,12 +152,18 @@ def _source(new: Entry) -> tuple[str, ...]:
 
 def _carry_over(old: Entry, new: Entry) -> Entry:
     """Same msgctxt, msgid and msgid_plural: keep the translator's side, refresh the source side."""
-    is_fuzzy = old.is_fuzzy
-    kept = tuple(f for f in old.flags if f != "fuzzy" and not _is_source_flag(f))
+    source = _source(new) if new.flags else ()
+    if old.flags:
+        is_fuzzy = old.is_fuzzy
+        kept = tuple(f for f in old.flags if f != "fuzzy" and not _is_source_flag(f))
+        flags = (*(("fuzzy",) if is_fuzzy else ()), *source, *kept)
+    else:  # most entries: no flag to sort out
+        is_fuzzy = False
+        flags = source
     return old.replace(
         extracted_comments=_with_origin(new, old),
         references=new.references,
-        flags=(*(("fuzzy",) if is_fuzzy else ()), *_source(new), *kept),
+        flags=flags,
         obsolete=False,
         previous_msgctxt=old.previous_msgctxt if is_fuzzy else None,
         previous_msgid=old.previous_msgid if is_fuzzy else None,
@@ -222,11 +234,13 @@ class FuzzyIndex:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = list(texts)
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for position, text in enumerate(self._texts):
             for gram in _trigrams(text):
-                self._postings[gram].append(position)
-        self._common = max(8, int(len(self._texts) * _COMMON_SHARE))
+                postings[gram].append(position)
+        common = max(8, int(len(self._texts) * _COMMON_SHARE))
+        # Only the trigrams that can vote (a common one never does).
+        self._postings = {gram: found for gram, found in postings.items() if len(found) <= common}
 
     def best_match(self, text: str, *, threshold: float) -> int | None:
         """Position of the most similar text with similarity >= threshold, or None."""
@@ -236,12 +250,8 @@ class FuzzyIndex:
         # usual case) never pays for loading rapidfuzz.
         from rapidfuzz.distance import Indel
 
-        common = self._common
-        lists = [
-            postings
-            for gram in _trigrams(text)
-            if (postings := self._postings.get(gram)) is not None and len(postings) <= common
-        ]
+        rare = self._postings.get
+        lists = [postings for gram in _trigrams(text) if (postings := rare(gram)) is not None]
         if not lists:
             candidates: Iterable[int] = range(len(self._texts)) if len(self._texts) <= 2000 else ()
         else:

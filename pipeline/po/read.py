@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pipeline.errors import CatalogError
+from pipeline.gctune import rare_collections
 from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields, plural_count
 from pipeline.po.escapes import C_ESCAPES
 
@@ -25,6 +26,30 @@ _PLAIN_KEYWORDS = frozenset(("msgctxt", "msgid", "msgid_plural", "msgstr", "doma
 
 # Entry stages while reading.
 _AT_NONE, _AT_CTXT, _AT_ID, _AT_PLURAL, _AT_STR = range(5)
+
+
+# An active entry as gettext writes it, in one match: comment lines, ``#|`` previous msgctxt
+# and msgid, msgctxt, msgid and msgstr, their strings without escapes (nor quotes, CR, NUL or
+# EOT) over one or more lines; followed by a blank line and the start of another entry, or
+# the end of the text. The reader takes such entries whole (``_Reader._fast``) and everything
+# else line by line, with the same result: a plural, obsolete or escaped entry, a header,
+# text after an entry that could continue it (a string, msgstr...) all go the general way.
+_FAST_STRING = r'"[^"\\\n\r]*"\n'
+_FAST_ENTRY = re.compile(
+    r"(?P<comments>(?:\#(?:[ .:,][^\n\r\\]*)?\n)*)"
+    rf"(?:\#\|\ msgctxt\ (?P<previous_msgctxt>{_FAST_STRING}(?:\#\|\ {_FAST_STRING})*))?"
+    rf"(?:\#\|\ msgid\ (?P<previous_msgid>{_FAST_STRING}(?:\#\|\ {_FAST_STRING})*))?"
+    rf"(?:msgctxt\ (?P<msgctxt>(?:{_FAST_STRING})+))?"
+    rf"msgid\ (?P<msgid>(?:{_FAST_STRING})+)"
+    rf"msgstr\ (?P<msgstr>(?:{_FAST_STRING})+)"
+    r"(?=\Z|\n+(?:\Z|\#[ .:,!|\n]|\#~\|?\ msg(?:id|ctxt)\ |msgctxt\ |msgid\ ))"
+)
+
+
+def _fast_string(lines: str, joint: str) -> str:
+    """The value of a ``_FAST_STRING`` run: its lines' bodies joined (``joint`` is a line's
+    closing quote up to the next line's opening one)."""
+    return lines[1:-2] if lines.count("\n") == 1 else lines[1:-2].replace(joint, "")
 
 
 class _Problem(Exception):
@@ -184,7 +209,8 @@ def read_po(text: str, *, path: str | Path = "<string>") -> Catalog:
     """
     reader = _Reader(text)
     try:
-        return reader.read()
+        with rare_collections():  # thousands of acyclic entries: see pipeline.gctune
+            return reader.read()
     except _Problem as exc:
         raise CatalogError(str(exc), path=path, line=reader.lineno) from None
 
@@ -258,6 +284,7 @@ class _Reader:
     """A line-based state machine over the PO grammar; ``lineno`` locates any _Problem."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.lines = text.split("\n")
         self.lineno = 0
         self.catalog = Catalog()
@@ -266,13 +293,39 @@ class _Reader:
 
     def read(self) -> Catalog:
         draft = _Draft(1)
-        for number, line in enumerate(self.lines, 1):
+        lines = self.lines
+        text = self.text
+        fast_entry = _FAST_ENTRY.match
+        index = offset = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            number = index
             self.lineno = number
-            if line and line[-1] == "\r":
-                line = line[:-1]
             if not line:
+                offset += 1
                 continue
+            start = offset
+            offset += len(line) + 1
+            if line[-1] == "\r":
+                line = line[:-1]
+                if not line:
+                    continue
             first = line[0]
+            if (first == "m" or first == "#") and (
+                draft.stage == _AT_STR or (draft.stage == _AT_NONE and draft.empty())
+            ):
+                match = fast_entry(text, start)
+                if match is not None:
+                    # What the general path does first on this line: close the entry before.
+                    if draft.stage == _AT_STR:
+                        self._finish(draft)
+                        draft = _Draft(number)
+                        self.lineno = number
+                    if self._fast(match, number):
+                        index += text.count("\n", match.start(), match.end()) - 1
+                        offset = match.end()
+                        continue
             if first == " " or first == "\t":
                 line = line.lstrip(" \t")
                 if not line:
@@ -477,6 +530,63 @@ class _Reader:
         draft.previous_target = None
         draft.obsolete = obsolete
         return draft
+
+    def _fast(self, match: re.Match[str], number: int) -> bool:
+        """Add the entry ``_FAST_ENTRY`` matched at line ``number``, exactly as the general
+        path would read it; False (nothing added) for what the general path must handle: the
+        header, a duplicate (its error), a NUL or EOT character (its error)."""
+        msgctxt, msgid, msgstr = match.group("msgctxt", "msgid", "msgstr")
+        msgid = _fast_string(msgid, '"\n"')
+        if msgctxt is not None:
+            msgctxt = _fast_string(msgctxt, '"\n"')
+        elif not msgid and not self.header_found:
+            return False
+        key = (msgctxt, msgid)
+        if key in self.keys or "\0" in match[0] or "\x04" in match[0]:
+            return False
+        translator: list[str] = []
+        extracted: list[str] = []
+        references: list[str] = []
+        flags: list[str] = []
+        comments = match["comments"]
+        if comments:
+            for line in comments[:-1].split("\n"):
+                kind = line[1:2]
+                rest = line[2:]
+                if kind == ",":
+                    flags.extend(_parse_flags(rest))
+                elif kind == ":":
+                    references.extend(rest.split())
+                elif kind == ".":
+                    extracted.append(rest[1:] if rest.startswith(" ") else rest)
+                else:
+                    rest = line[1:]
+                    translator.append(rest[1:] if rest.startswith(" ") else rest)
+        previous_msgctxt, previous_msgid = match.group("previous_msgctxt", "previous_msgid")
+        self.keys[key] = number
+        entry = object.__new__(Entry)  # as in _finish
+        entry.__dict__.update(
+            msgid=msgid,
+            msgstr=_fast_string(msgstr, '"\n"'),
+            msgctxt=msgctxt,
+            msgid_plural=None,
+            msgstr_plural=(),
+            translator_comments=tuple(translator),
+            extracted_comments=tuple(extracted),
+            references=tuple(references),
+            flags=tuple(flags),
+            previous_msgctxt=(
+                None if previous_msgctxt is None else _fast_string(previous_msgctxt, '"\n#| "')
+            ),
+            previous_msgid=(
+                None if previous_msgid is None else _fast_string(previous_msgid, '"\n#| "')
+            ),
+            previous_msgid_plural=None,
+            obsolete=False,
+            lineno=number + self.text.count("\n", match.start(), match.start("msgid")),
+        )
+        self.catalog.entries.append(entry)
+        return True
 
     def _finish(self, draft: _Draft) -> None:
         fields = draft.fields

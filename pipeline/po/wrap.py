@@ -80,31 +80,38 @@ def wrapped_lines(keyword: str, value: str, limit: int) -> str:
 
     Cached: a template and its catalogs repeat every msgid, and the wrapping is pure.
     """
-    parts = value.split("\n")
-    portions = [part + "\n" for part in parts[:-1]]
-    if parts[-1] or not portions:
-        portions.append(parts[-1])
+    if "\n" in value:
+        parts = value.split("\n")
+        portions = [part + "\n" for part in parts[:-1]]
+        if parts[-1]:
+            portions.append(parts[-1])
+    else:
+        portions = [value]
     out: list[str] = []
     for number, portion in enumerate(portions):
         escaped = escape(portion)
         no_break = _escape_interiors(escaped) if "\\" in escaped else NO_OVERRIDES
         prepared = prepare(escaped)
+        starts = None
         if number == 0:
             # gettext starts with `keyword ""` when more portions follow or the first wraps.
+            # It wraps when a break is due with the keyword before it; a break due from column
+            # 0 is due after the keyword too, so that is asked first: its answer is the lines.
             start = len(keyword) + 1
-            if not escaped or not (
-                len(portions) > 1
-                or start > limit
-                or fill(escaped, prepared, limit, start, no_break)
-            ):
-                out.append(f'{keyword} "{escaped}"\n')
+            if not escaped:
+                out.append(f'{keyword} ""\n')
                 continue
+            if len(portions) == 1 and start <= limit:
+                starts = fill(escaped, prepared, limit, 0, no_break)
+                if not starts and not fill(escaped, prepared, limit, start, no_break):
+                    out.append(f'{keyword} "{escaped}"\n')
+                    continue
             out.append(f'{keyword} ""\n')
+        if starts is None:
+            starts = fill(escaped, prepared, limit, 0, no_break)
         begin = 0
-        for end in fill(escaped, prepared, limit, 0, no_break):
+        for end in starts:
             out.append(f'"{escaped[begin:end]}"\n')
             begin = end
         out.append(f'"{escaped[begin:]}"\n')
     return "".join(out)
-
-

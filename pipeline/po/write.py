@@ -39,6 +39,7 @@ from pathlib import Path
 
 from pipeline.errors import CatalogError, InputError
 from pipeline.fsutil import ANYTHING, write_text_file
+from pipeline.gctune import rare_collections
 from pipeline.po.catalog import Catalog, Entry, declared_charset, header_fields
 from pipeline.po.wrap import PAGE_WIDTH, string_lines
 
@@ -270,6 +271,13 @@ def generate_po(
     express (NUL or EOT characters, duplicate msgctxt+msgid, a second header, flags or
     references containing whitespace).
     """
+    with rare_collections():  # one string per entry, all acyclic: see pipeline.gctune
+        return _generate_po(catalog, msgid_lines)
+
+
+def _generate_po(
+    catalog: Catalog, msgid_lines: dict[tuple[str | None, str], int] | None
+) -> str:
     blocks: list[str] = []
     keys: list[tuple[str | None, str] | None] = []
     header = _header_entry(catalog)

@@ -121,16 +121,18 @@ class RenderedArticle:
     """One article in one locale, ready to be written.
 
     ``body_html`` is sanitised HTML (safe to insert as markup); every other string is text
-    that the page template escapes. ``metadata`` holds the front matter fields that are not
-    translated (speaker, source…), shown in the source's language; ``date`` is the article's
-    date when its front matter has one. ``document`` is the translated file in the source's
-    format, published as ``<slug><suffix>``.
+    that the page template escapes. ``metadata`` holds the front matter fields the page does
+    not show in their own places (speaker, source…): translated where the project translates
+    them (``[tool.pipeline.markdown] front_matter``), else in the source's language, as
+    (field, text, translated). ``date`` is the article's date when its front matter has one.
+    ``document`` is the translated file in the source's format, published as
+    ``<slug><suffix>``.
     """
 
     title: str
     description: str | None = None
     date: date | None = None
-    metadata: tuple[tuple[str, str], ...] = ()
+    metadata: tuple[tuple[str, str, bool], ...] = ()
     body_html: str = ""
     paragraphs: tuple[str, ...] = ()
     cues: tuple[SubtitleCue, ...] = ()
@@ -205,6 +207,11 @@ def _html_parser() -> Any:
     return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
 
 
+#: Front matter fields the page shows in their own places; the others are listed as metadata
+#: (translated when the project translates them, see ``[tool.pipeline.markdown]``).
+_PAGE_FIELDS = ("title", "description", "date")
+
+
 def _render_markdown_article(
     text: str,
     translations: Mapping[str, str],
@@ -214,7 +221,7 @@ def _render_markdown_article(
     slug: str,
     parsed: Any = None,
 ) -> RenderedArticle:
-    from pipeline.readers.markdown import TRANSLATABLE_FIELDS, parse_markdown
+    from pipeline.readers.markdown import parse_markdown
 
     if parsed is None:
         parsed = parse_markdown(text, language=source_language, path=path)
@@ -226,9 +233,9 @@ def _render_markdown_article(
     body = _html_parser().renderer.render(tokens, _html_parser().options, {})
     title = _text(front.get("title")) or _first_heading(tokens) or slug
     metadata = tuple(
-        (str(key), _text(value))
+        (str(key), _text(value), key in fields)
         for key, value in front.items()
-        if key not in TRANSLATABLE_FIELDS and key != "date" and _text(value)
+        if key not in _PAGE_FIELDS and _text(value)
     )
     return RenderedArticle(
         title=title,

@@ -261,7 +261,10 @@ def _read_source(config: Config, path: Path) -> _Source:
 
             # The reader just read this text: a cache hit, kept here for the rendering.
             parsed = parse_markdown(
-                text, language=config.source_locale, path=config.relative(path)
+                text,
+                language=config.source_locale,
+                path=config.relative(path),
+                front_matter=config.front_matter,
             )
         found = _source_cache()[key] = _Source(text=text, segments=tuple(segments), parsed=parsed)
     return found

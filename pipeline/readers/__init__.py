@@ -18,6 +18,7 @@ in place of its segments.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "TRANSLATABLE_FIELDS",
     "read_markdown",
     "read_segments",
     "read_subtitles",
@@ -40,6 +42,10 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".md", ".txt", ".srt", ".vtt")
+
+#: The front matter fields of a Markdown source that are translated unless the project names
+#: its own (``[tool.pipeline.markdown] front_matter``); the others are metadata.
+TRANSLATABLE_FIELDS = ("title", "subtitle", "description", "summary")
 
 # Each reader pulls in its parsing library (markdown-it, srt, webvtt); import only the one a
 # file needs, so segmenting a folder of transcripts does not pay for the Markdown parser.
@@ -58,12 +64,20 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[Segment]:
+def read_segments(
+    text: str,
+    *,
+    suffix: str,
+    language: str,
+    path: str,
+    front_matter: Sequence[str] = TRANSLATABLE_FIELDS,
+) -> list[Segment]:
     """Segments of a source file's text, chosen by its suffix (``.md``, ``.txt``, ``.srt``,
     ``.vtt``; case does not matter), in document order.
 
     ``language`` is the source locale (a Babel code such as ``zh_Hans``); it decides sentence
-    boundaries. Raises :class:`~pipeline.errors.SourceError` for a malformed source or one
+    boundaries; ``front_matter`` names the front matter fields of a Markdown source that are
+    translated. Raises :class:`~pipeline.errors.SourceError` for a malformed source or one
     with nothing to translate.
 
     >>> [s.text for s in read_segments("# 标题\\n\\n正文。", suffix=".md", language="zh_Hans",
@@ -75,7 +89,7 @@ def read_segments(text: str, *, suffix: str, language: str, path: str) -> list[S
     if kind == ".md":
         from pipeline.readers.markdown import read_markdown
 
-        return read_markdown(text, language=language, path=path)
+        return read_markdown(text, language=language, path=path, front_matter=front_matter)
     if kind == ".txt":
         from pipeline.readers.text import read_text
 

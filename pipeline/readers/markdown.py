@@ -10,8 +10,10 @@ byte, so ``render_markdown(src, {}) == src``.
 
 What becomes a segment (kind in brackets):
 
-- front matter ``title``, ``subtitle``, ``description``, ``summary`` [the field name], one
-  segment each; other fields (speaker, source, date, url…) are not translated;
+- front matter fields [the field name], one segment each: ``title``, ``subtitle``,
+  ``description`` and ``summary`` unless the project names others
+  (``[tool.pipeline.markdown] front_matter``); the other fields
+  (date, url, speaker…) are metadata, copied as they are;
 - headings [``heading 1``…``heading 6``] and table cells [``table header``, ``table cell``],
   whole; paragraphs [``paragraph``, or ``list item`` / ``blockquote`` inside those], split into
   sentences; an image's alt text [``image alt``], whole, right after the sentence holding it;
@@ -69,6 +71,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from pipeline.errors import CatalogError, SourceError
+from pipeline.readers import TRANSLATABLE_FIELDS
 from pipeline.readers.text import (
     escape_with_lines,
     has_translatable_text,
@@ -98,8 +101,6 @@ __all__ = [
     "render_markdown",
 ]
 
-#: Front matter fields that are translated; the others are metadata.
-TRANSLATABLE_FIELDS = ("title", "subtitle", "description", "summary")
 
 Context = Literal["inline", "heading", "cell", "alt", "yaml"]
 
@@ -217,8 +218,15 @@ def _lines_of(token: Token) -> tuple[int, int]:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_markdown(text: str, *, language: str, path: str) -> list[Segment]:
-    """Segments of a Markdown article, in document order (see the module docstring).
+def read_markdown(
+    text: str,
+    *,
+    language: str,
+    path: str,
+    front_matter: Sequence[str] = TRANSLATABLE_FIELDS,
+) -> list[Segment]:
+    """Segments of a Markdown article, in document order (see the module docstring);
+    ``front_matter`` names the front matter fields that are translated.
 
     >>> source = "## 临床数据\\n\\n见[TRIDENT-1](https://clinicaltrials.gov)。**有效**。\\n"
     >>> for segment in read_markdown(source, language="zh", path="a.md"):
@@ -229,7 +237,7 @@ def read_markdown(text: str, *, language: str, path: str) -> list[Segment]:
     """
     segments = [
         unit.segment
-        for block in _read_blocks(text, language=language, path=path)
+        for block in _read_blocks(text, language=language, path=path, front_matter=front_matter)
         for unit in block.all_units()
         if unit.segment is not None
     ]
@@ -272,24 +280,36 @@ class MarkdownDocument:
         return "".join(pieces), fields
 
 
-def parse_markdown(text: str, *, language: str, path: str) -> MarkdownDocument:
+def parse_markdown(
+    text: str,
+    *,
+    language: str,
+    path: str,
+    front_matter: Sequence[str] = TRANSLATABLE_FIELDS,
+) -> MarkdownDocument:
     """Read a Markdown source into a :class:`MarkdownDocument` (cached for the last few
     sources). Raises :class:`~pipeline.errors.SourceError` like :func:`read_markdown`."""
-    return _read_blocks_cached(text, language, path)
+    return _read_blocks_cached(text, language, path, tuple(front_matter))
 
 
-def _read_blocks(text: str, *, language: str, path: str) -> list[_Block]:
+def _read_blocks(
+    text: str, *, language: str, path: str, front_matter: Sequence[str]
+) -> list[_Block]:
     """The source's blocks; the last few sources read are kept, because publishing renders
     one source for every locale in a row (the blocks are never modified)."""
-    return list(_read_blocks_cached(text, language, path).blocks)
+    return list(_read_blocks_cached(text, language, path, tuple(front_matter)).blocks)
 
 
 @lru_cache(maxsize=8)
-def _read_blocks_cached(text: str, language: str, path: str) -> MarkdownDocument:
-    return _read_blocks_uncached(text, language=language, path=path)
+def _read_blocks_cached(
+    text: str, language: str, path: str, front_matter: tuple[str, ...]
+) -> MarkdownDocument:
+    return _read_blocks_uncached(text, language=language, path=path, front_matter=front_matter)
 
 
-def _read_blocks_uncached(text: str, *, language: str, path: str) -> MarkdownDocument:
+def _read_blocks_uncached(
+    text: str, *, language: str, path: str, front_matter: tuple[str, ...]
+) -> MarkdownDocument:
     lines = split_lines(text)
     source = _Source(
         text=text,
@@ -308,7 +328,9 @@ def _read_blocks_uncached(text: str, *, language: str, path: str) -> MarkdownDoc
             path=path,
             line=1,
         )
-    reader = _BlockReader(source=source, md=md, env=env, language=language, path=path)
+    reader = _BlockReader(
+        source=source, md=md, env=env, language=language, path=path, front_matter=front_matter
+    )
     front = tokens[0].content if tokens and tokens[0].type == "front_matter" else None
     return MarkdownDocument(text=text, blocks=tuple(reader.read(tokens)), front_matter=front)
 
@@ -320,6 +342,7 @@ class _BlockReader:
     env: dict[str, Any]
     language: str
     path: str
+    front_matter: tuple[str, ...]
 
     def read(self, tokens: Sequence[Token]) -> list[_Block]:
         blocks: list[_Block] = []
@@ -391,7 +414,7 @@ class _BlockReader:
         blocks = []
         for key_node, value_node in root.value:
             name = key_node.value
-            if name not in TRANSLATABLE_FIELDS:
+            if name not in self.front_matter:
                 continue
             value = data[name]
             line = 2 + value_node.start_mark.line
@@ -915,20 +938,22 @@ def render_markdown(
     *,
     language: str = "zh_Hans",
     path: str = "<source>",
+    front_matter: Sequence[str] = TRANSLATABLE_FIELDS,
 ) -> str:
     """The article with each segment replaced by ``translations[segment.text]``.
 
     Missing or empty translations fall back to the source text; a block with nothing
     translated is copied unchanged, so ``render_markdown(src, {}) == src``. ``language`` must
     be the source language the catalog was made with (it decides the sentence splits, hence
-    the msgids). Raises :class:`~pipeline.errors.CatalogError` for a translation with broken
-    placeholders.
+    the msgids), and ``front_matter`` the fields it translated. Raises
+    :class:`~pipeline.errors.CatalogError` for a translation with broken placeholders.
 
     >>> source = "1. **拉罗替尼**有效。\\n"
     >>> render_markdown(source, {"<1>拉罗替尼</1>有效。": "<1>Larotrectinib</1> works."})
     '1. **Larotrectinib** works.\\n'
     """
-    return parse_markdown(text, language=language, path=path).render(translations)[0]
+    document = parse_markdown(text, language=language, path=path, front_matter=front_matter)
+    return document.render(translations)[0]
 
 
 def _translation(unit: _Unit, translations: Mapping[str, str]) -> str:

@@ -2,8 +2,9 @@
 
 A bilingual review sheet per article and locale (source and translation side by side in
 document order, each entry's state, glossary terms and numbers highlighted in both columns,
-findings on their entry, the previous source of changed entries) and a dashboard (articles ×
-locales, progress by state, errors, publishable or the blocking reason).
+findings on their entry, the previous source of changed entries, and the dictionary hints of
+:mod:`pipeline.review.hints`, never findings) and a dashboard (articles × locales, progress by
+state, errors, publishable or the blocking reason).
 
 The pages hold unapproved text, so they are written under the state folder
 (``.pipeline/review/`` by default), never into the published site. Templates are package
@@ -24,6 +25,7 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.fsutil import write_text_file
+from pipeline.review.hints import EntryHints, entry_hints
 from pipeline.review.project import ProjectReview, load_review
 from pipeline.review.state import EntryState
 from pipeline.review.status import (
@@ -108,17 +110,29 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Part]:
 
 
 class _Highlighter:
-    """Glossary terms (source forms and target renderings) and numbers, as spans."""
+    """Glossary terms (source forms and target renderings) and numbers, as spans; and the
+    dictionary hints of the source words no check reads."""
 
-    def __init__(self, glossary: Any, source_locale: str) -> None:
+    def __init__(self, glossary: Any, source_locale: str, lexicon: Any = None) -> None:
         self.glossary = glossary
         self.source_locale = source_locale
+        self.lexicon = lexicon
 
-    def source(self, text: str) -> tuple[list[Part], list[Any]]:
+    def source(
+        self, text: str, translations: Sequence[str] = ()
+    ) -> tuple[list[Part], list[Any], EntryHints]:
         terms = self.glossary.find(text) if self.glossary is not None else []
         spans = [(match.start, match.end, "term") for match in terms]
         spans += _number_spans(text, self.source_locale)
-        return reveal(highlight(text, spans)), [match.term for match in terms]
+        hints = EntryHints()
+        if any(translations):
+            read = [(start, end) for start, end, _ in spans]
+            read += _quantity_spans(text, self.source_locale)
+            if self.lexicon is not None:
+                read += [(match.start, match.end) for match in self.lexicon.find(text)]
+            hints = entry_hints(text, translations, skip=read)
+            spans += [(hint.start, hint.end, "hint") for hint in hints.hints]
+        return reveal(highlight(text, spans)), [match.term for match in terms], hints
 
     def target(self, text: str, terms: Sequence[Any], locale: str) -> list[Part]:
         spans: list[tuple[int, int, str]] = []
@@ -130,6 +144,20 @@ class _Highlighter:
                 ]
         spans += _number_spans(text, locale)
         return reveal(highlight(text, spans))
+
+
+def _quantity_spans(text: str, locale: str) -> list[tuple[int, int]]:
+    """Where the quantities the quantities check reads are written, with their qualifier and
+    unit (``大约0.3%``, ``3个月以上``)."""
+    from pipeline.tokens.quantities import read_quantities
+
+    spans: list[tuple[int, int]] = []
+    for quantity in read_quantities(text, locale):
+        start = quantity.end - len(quantity.written)
+        if not quantity.written or text[start : quantity.end] != quantity.written:
+            start = quantity.start
+        spans.append((start, quantity.end))
+    return spans
 
 
 def _number_spans(text: str, locale: str) -> list[tuple[int, int, str]]:
@@ -164,11 +192,10 @@ def _environment() -> Any:
 
 def _row_view(row: EntryRow, highlighter: _Highlighter, locale: str) -> dict[str, Any]:
     entry = row.entry
-    source, terms = highlighter.source(entry.msgid)
-    if entry.msgid_plural is None:
-        translations = [highlighter.target(entry.msgstr, terms, locale)] if entry.msgstr else []
-    else:
-        translations = [highlighter.target(form, terms, locale) for form in entry.msgstr_plural]
+    texts = [entry.msgstr] if entry.msgid_plural is None else list(entry.msgstr_plural)
+    source, terms, hints = highlighter.source(entry.msgid, texts)
+    shown = texts if entry.msgid_plural is not None else [text for text in texts if text]
+    translations = [highlighter.target(form, terms, locale) for form in shown]
     approval = row.review.approval
     return {
         "id": row.id,
@@ -191,6 +218,8 @@ def _row_view(row: EntryRow, highlighter: _Highlighter, locale: str) -> dict[str
             }
             for f in row.findings
         ],
+        "hints": [{"word": hint.word, "senses": "; ".join(hint.senses)} for hint in hints.shown],
+        "more_hints": hints.more,
     }
 
 
@@ -220,10 +249,11 @@ def _status_view(status: CatalogStatus, link: str) -> dict[str, Any]:
     }
 
 
-def render_sheet(review: CatalogReview, *, glossary: Any = None, source_locale: str,
-                 generated: str = "") -> str:
-    """The bilingual review sheet of one catalog, as HTML text."""
-    highlighter = _Highlighter(glossary, source_locale)
+def render_sheet(review: CatalogReview, *, glossary: Any = None, lexicon: Any = None,
+                 source_locale: str, generated: str = "") -> str:
+    """The bilingual review sheet of one catalog, as HTML text; ``lexicon``: the contrast
+    lexicon, whose words get no dictionary hint (the meaning checks read them)."""
+    highlighter = _Highlighter(glossary, source_locale, lexicon)
     status = catalog_status(review)
     return str(_environment().get_template("sheet.html").render(
         review=review,
@@ -279,6 +309,12 @@ def write_review_pages(
             source_locale=config.source_locale,
             target_locales=config.target_locales,
         )
+    from pipeline.checks.lexicon import load_lexicon
+
+    lexicon = load_lexicon(  # the one the checks loaded (cached) unless the project has its own
+        config.contrast_path,
+        shown=None if config.contrast_path is None else config.relative(config.contrast_path),
+    )
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     links: dict[tuple[str, str], str] = {}
     sheets: list[str] = []
@@ -286,7 +322,11 @@ def write_review_pages(
         link = f"{review.locale}/{review.slug}.html"
         links[(review.slug, review.locale)] = link
         html = render_sheet(
-            review, glossary=glossary, source_locale=config.source_locale, generated=generated
+            review,
+            glossary=glossary,
+            lexicon=lexicon,
+            source_locale=config.source_locale,
+            generated=generated,
         )
         write_text_file(out / link, html)
         sheets.append(config.relative(out / link))

@@ -36,6 +36,13 @@ TRANSLATIONS = {
         "gene is called the “diamond target” and presents clinical data on a next-generation "
         "TRK inhibitor developed in China."
     ),
+    "邱立新 副主任医师（复旦大学附属肿瘤医院）": (
+        "Qiu Lixin, Associate Chief Physician (Fudan University Shanghai Cancer Center)"
+    ),
+    "邱立新医生的抖音科普短视频《NTRK融合基因：重磅靶向药》，本项目据其内容改写的示例文章": (
+        "An example article adapted by this project from Dr Qiu Lixin’s short educational "
+        "video on Douyin, “NTRK fusion genes: blockbuster targeted drugs”"
+    ),
     "“钻石靶点”NTRK融合基因": "The “diamond target” NTRK fusion gene",
     "NTRK融合基因是什么？": "What is the NTRK fusion gene?",
     "NTRK基因家族包括NTRK1、NTRK2和NTRK3三个成员，分别负责编码TRKA、TRKB和TRKC三种蛋白。": (
