@@ -156,6 +156,36 @@ def test_quantities_are_read_with_unit_and_qualifier(
                 )
             ],
         ),
+        # A unit after an adjective ("28 consecutive days") is still the number's unit.
+        (
+            "患者需连续服药28天。",
+            "Patients take the drug for 28 consecutive weeks.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 28天 (days), translation has 28 consecutive weeks (weeks): the "
+                    "unit changed",
+                )
+            ],
+        ),
+        # A fraction's qualifier is the whole fraction's.
+        (
+            "不到三分之一的患者获益。",
+            "About one in three patients benefited.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    'source has 不到三 ("less than"), translation has three ("about")',
+                ),
+                (
+                    "quantities",
+                    "error",
+                    'source has 一 ("less than"), translation has About one ("about")',
+                ),
+            ],
+        ),
         # A conversion that is not exact is still a changed number.
         (
             "中位随访时间为36个月。",
@@ -199,6 +229,13 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
         ("患者的平均年龄为45岁。", "The patients' mean age was 45 years."),
         ("剂量不超过每平方米100毫克。", "The dose must not exceed 100 mg/m²."),
         ("近5年来，共开展了2项多中心研究。", "Two multicentre studies ran in the past 5 years."),
+        ("约三分之一的患者出现头晕。", "Roughly one in three patients had dizziness."),
+        ("约三分之一的患者出现头晕。", "About one third of patients had dizziness."),
+        ("约三分之一的患者出现头晕。", "About 1/3 of patients had dizziness."),
+        ("约三分之一的患者出现头晕。", "About a third of patients had dizziness."),
+        ("患者需连续服药28天。", "Patients take the drug for 28 consecutive days."),
+        ("患者需连续服药28天。", "Patients take the drug for four weeks."),
+        ("再治疗6个月。", "Treatment continues for 6 more months."),
     ],
 )
 def test_paraphrases_and_unit_conversions_pass(source: str, translation: str) -> None:

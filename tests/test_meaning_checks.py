@@ -61,6 +61,16 @@ def findings(source: str, translation: str, ctx: CheckContext = ZH_EN) -> list[t
             "This resistance may emerge.",
             [("contrast", '一定 ("certain"), translation has "may", its opposite (certainty)')],
         ),
+        (
+            "患者的生活质量得到改善。",
+            "The patients' quality of life worsened.",
+            [("contrast", '改善 ("improve"), translation has "worsen", its opposite (direction)')],
+        ),
+        (
+            "研究结果提示该药可以延长生存期。",
+            "The results prove that the drug prolongs survival.",
+            [("contrast", '提示 ("suggest"), translation has "prove", its opposite (certainty)')],
+        ),
     ],
 )
 def test_contrast_reports_a_word_rendered_by_its_opposite(
@@ -97,6 +107,12 @@ def test_coverage_names_the_word_its_class_its_renderings_and_its_dictionary_sen
             "In infants, the dose has to be calculated from body surface area.",
         ),
         # Synonyms and reordering.
+        ("患者的生活质量得到改善。", "The patients' quality of life got better."),
+        (
+            "研究结果提示该药可以延长生存期。",
+            "The findings indicate that the drug may prolong survival.",
+        ),
+        ("疑似NTRK融合的患者应进行确认检测。", "Suspected fusions should be confirmed by testing."),
         ("老年患者可能需要调整剂量。", "Dose adjustment may be needed in older adults."),
         (
             "如果出现严重不良事件，应立即停药。",

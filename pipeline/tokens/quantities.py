@@ -220,6 +220,12 @@ _EN_AFTER_RE = re.compile(rf"\s*({_alternation(list(_EN_AFTER_TABLE))})(?![a-z])
 _RANGE_JOINER_RE = re.compile(r"\s*(?:-|–|—|~|至|到|to|through)\s*\Z")
 _LIST_JOINER_RE = re.compile(r"\s*(?:and|or|,|、|和|或|/)\s*\Z")
 _BETWEEN_RE = re.compile(r"between\s+\Z")
+# Between the two numbers of a fraction, whose qualifier is the whole fraction's: 约三分之一,
+# "about one in three", "roughly 1/3", "about one third" (an ordinal word after a space).
+_FRACTION_JOINER_RE = re.compile(r"\s*(?:分之|in|out\s+of|/)\s*\Z")
+_FRACTION_WORD_RE = re.compile(
+    r"(?:half|halves|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?\Z"
+)
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
 _HALF_RE = re.compile(r"一半|半数")
@@ -381,6 +387,11 @@ _EN_LONGER_UNITS = {
     "years": re.compile(r"(?:\s+|-)(old|of\s+age)\b"),
 }
 _POWER_AFTER_RE = re.compile(r"\s*10\b")
+# Adjectives that may stand between a number and its unit ("28 consecutive days").
+_EN_UNIT_ADJECTIVES = frozenset(
+    {"consecutive", "successive", "straight", "additional", "more", "further", "extra", "full",
+     "whole", "complete", "calendar", "continuous"}
+)
 
 
 def _en_unit(text: str, end: int) -> tuple[Unit | None, int]:
@@ -389,6 +400,11 @@ def _en_unit(text: str, end: int) -> tuple[Unit | None, int]:
     if match is None:
         return None, end
     word = match.group(1)
+    if word in _EN_UNIT_ADJECTIVES:
+        # "28 consecutive days", "6 more months": the unit after one such adjective.
+        after = _EN_NEXT_WORD_RE.match(text, match.end())
+        if after is not None and after.group(1) in _EN_UNITS and after.group(1) != "x":
+            match, word = after, after.group(1)
     longer = _EN_LONGER_UNITS.get(word)
     if longer is not None:
         rest = longer.match(text, match.end())
@@ -483,6 +499,16 @@ def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
         ranged = bool(_RANGE_JOINER_RE.match(between)) or (
             " and " in f" {between} " and bool(_BETWEEN_RE.search(text, 0, first.start))
         )
+        if _is_fraction(between, second):
+            if first.qualifier and not second.qualifier:
+                quantities[index + 1] = second._replace(
+                    qualifier=first.qualifier, qualifier_text=first.qualifier_text
+                )
+            elif second.qualifier and not first.qualifier:
+                quantities[index] = first._replace(
+                    qualifier=second.qualifier, qualifier_text=second.qualifier_text
+                )
+            continue
         if not ranged and not _LIST_JOINER_RE.match(between):
             continue
         if first.unit is None and second.unit is not None:
@@ -498,6 +524,15 @@ def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
             second = second._replace(in_range=True)
         quantities[index], quantities[index + 1] = first, second
     return quantities
+
+
+def _is_fraction(between: str, second: Quantity) -> bool:
+    """Do two numbers with ``between`` between them make one fraction (三分之一, 1 in 3)?"""
+    if second.unit is not None and second.unit.kind != "count":
+        return False
+    if _FRACTION_JOINER_RE.match(between):
+        return True
+    return between in (" ", "-") and bool(_FRACTION_WORD_RE.match(second.number.text.lower()))
 
 
 # --- comparison ------------------------------------------------------------------------------
