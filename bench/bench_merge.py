@@ -14,7 +14,8 @@ ones, and times, side by side, each as a whole process (best of three):
 
 It prints both ratios, how many translations each lost (a translation counts as kept when it
 is still in the file, active, fuzzy or obsolete), and the start-up floor: ``python -c pass``
-in this environment and ``pipeline --help``. Python runs with its bytecode cache as an
+in this environment, ``pipeline --help``, and start-up plus the imports of each Python side
+(what it pays before reading its first entry). Python runs with its bytecode cache as an
 installed package does (pip compiles on install): where ``PYTHONDONTWRITEBYTECODE`` is set,
 the runs get a temporary ``PYTHONPYCACHEPREFIX`` instead, and the bench says so. English
 sentences are long, two or three clauses as in trial abstracts: msgmerge's fuzzy search slows
@@ -137,6 +138,16 @@ write_po_file(output, update_catalog(read_po_file(old), read_po_file(template)))
 """
 
 
+#: The modules ``pipeline segment`` imports on a text source with fuzzy matches to find.
+SEGMENT_IMPORTS = (
+    "import pipeline.cli, pipeline.project, pipeline.readers.text, rapidfuzz.distance"
+)
+#: The modules of the merge alone.
+MERGE_IMPORTS = (
+    "from pipeline import read_po_file, update_catalog, write_po_file; import rapidfuzz.distance"
+)
+
+
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=PYTHON_ENV)
@@ -253,6 +264,11 @@ def main() -> None:
         helped = min(timed([sys.executable, "-m", "pipeline", "--help"]) for _ in range(5))
         print(f"start-up: python -c pass {floor:.3f} s (python -S, no site module and so no"
               f" .pth files: {bare:.3f} s); pipeline --help {helped:.3f} s")
+        # What each side pays before its first entry: start-up plus the modules it imports.
+        segment_imports = min(timed([sys.executable, "-c", SEGMENT_IMPORTS]) for _ in range(5))
+        merge_imports = min(timed([sys.executable, "-c", MERGE_IMPORTS]) for _ in range(5))
+        print(f"floor before any entry (start-up + imports): segment {segment_imports:.3f} s,"
+              f" merge alone {merge_imports:.3f} s")
         print("best of 3 runs each; > 1.00x: the pipeline is faster. 'segment' also segments"
               " the source and writes the template, which msgmerge is given ready-made")
         for language in args.languages.split(","):

@@ -286,16 +286,25 @@ NO_OVERRIDES: frozenset[int] = frozenset()
 Prepared = tuple[str, Sequence[int]] | None
 
 
-class _ClassCodes(dict[int, str]):
-    """code point -> its line-break class letter (see ``_LETTER``), for ``str.translate``."""
-
-    def __missing__(self, cp: int) -> str:
-        letter = _CHAR_CODES[cp][0]
-        self[cp] = letter
-        return letter
+#: code point -> line-break class letter (see ``_LETTER``) of the characters of simple texts
+#: met so far; a plain dict, which ``str.translate`` reads faster than a dict subclass.
+_SIMPLE_CLASSES: dict[int, str] = {}
 
 
-_CLASS_CODES = _ClassCodes()
+def _simple_classes(text: str) -> str:
+    """The class letters of a simple text (see ``SIMPLE_WIDE_RANGES``).
+
+    Printable ASCII is always in ``_SIMPLE_CLASSES``, so a character ``str.translate`` leaves
+    as it was (not looked up yet) is a wide one, and the letters are not all ASCII.
+    """
+    classes = _SIMPLE_CLASSES
+    if not classes:
+        classes.update((cp, _CHAR_CODES[cp][0]) for cp in range(0x20, 0x7F))
+    letters = text.translate(classes)
+    if not letters.isascii():
+        classes.update((ord(ch), _CHAR_CODES[ord(ch)][0]) for ch in set(text))
+        letters = text.translate(classes)
+    return letters
 
 # Texts made of printable ASCII (1 column, 1 byte of UTF-8) and of East Asian wide characters
 # (2 columns, 3 bytes of UTF-8) in no class that needs the state machine: Chinese, Japanese
@@ -394,7 +403,7 @@ def fill(
         if overflow > length:
             return starts
         if not classes:
-            classes = text.translate(_CLASS_CODES)
+            classes = _simple_classes(text)
         # The first break opportunity there (gettext checks at opportunities)...
         first = overflow
         while first < length and not (
