@@ -210,10 +210,17 @@ def dnt(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 def _closest_token(token: str, translation: str, *, exclude: set[str]) -> str | None:
     """The translation's Latin token most like ``token`` (``G959R`` for ``G595R``), if any."""
     best: tuple[float, str] | None = None
+    lowered = token.lower()
     for candidate in _LATIN_TOKEN_RE.findall(translation):
         if candidate in exclude or abs(len(candidate) - len(token)) > 2:
             continue
-        ratio = difflib.SequenceMatcher(None, token.lower(), candidate.lower()).ratio()
+        matcher = difflib.SequenceMatcher(None, lowered, candidate.lower())
+        # quick_ratio() bounds ratio() from above, cheaply (shared letters, in any order): a
+        # candidate that cannot reach 0.6, or beat the best so far, is not compared in full.
+        bound = matcher.quick_ratio()
+        if bound < 0.6 or (best is not None and bound <= best[0]):
+            continue
+        ratio = matcher.ratio()
         if ratio >= 0.6 and (best is None or ratio > best[0]):
             best = (ratio, candidate)
     return best[1] if best else None
