@@ -260,7 +260,10 @@ _FRACTION_WORD_RE = re.compile(
 _LONGEST_JOINER = len("through")
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
-_HALF_RE = re.compile(r"一半|半数|(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|年|月|天|周|星期|分钟))")
+# 一半, 半数 "half"; 半年, 半小时 "half a year", "half an hour" (not the 半 of 一年半 or 两个半月).
+_HALF_RE = re.compile(
+    r"一半|半数|(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|年|月|天|周|星期|分钟))"
+)
 _EN_ONE_UNIT_RE = re.compile(
     r"(?<![A-Za-z])([Aa]n?)\s+(?=(?:year|month|week|day|hour|minute)(?![A-Za-z]))"
 )
