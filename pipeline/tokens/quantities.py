@@ -264,23 +264,20 @@ _TIME_PREPOSITIONS = frozenset({"over", "within"})
 _HALF_RE = re.compile(
     r"一半|半数|(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|年|月|天|周|星期|分钟))"
 )
+_ONE_UNIT_WORDS = ("year", "month", "week", "day", "hour", "minute")
 _EN_ONE_UNIT_RE = re.compile(
-    r"(?<![A-Za-z])([Aa]n?)\s+(?=(?:year|month|week|day|hour|minute)(?![A-Za-z]))"
+    rf"(?<![A-Za-z])([Aa]n?)\s+(?=(?:{'|'.join(_ONE_UNIT_WORDS)})(?![A-Za-z]))"
 )
 _CHINESE = frozenset({"zh", "yue", "wuu"})
 
 
 def _may_say_one_unit(text: str) -> bool:
     """Does ``text`` hold a word that _EN_ONE_UNIT_RE's lookahead needs? Most texts do not,
-    and six substring tests cost less than the regex, which tests its lookbehind everywhere."""
-    return (
-        "year" in text
-        or "month" in text
-        or "week" in text
-        or "day" in text
-        or "hour" in text
-        or "minute" in text
-    )
+    and a few substring tests cost less than the regex, which tests its lookbehind at every
+    position."""
+    return any(word in text for word in _ONE_UNIT_WORDS)
+
+
 _TIMES_FOLD_RE = re.compile(r"\s+(?:higher|greater|more|larger|stronger|as|that|the)\b")
 _TIMES_COUNT_RE = re.compile(r"\s+(?:a|per|each|every|daily|weekly)\b")
 
