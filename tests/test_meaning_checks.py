@@ -298,8 +298,8 @@ entries:
         (
             "entries:\n  - id: x\n    class: sight\n    source: [甲]\n    target: {en: [a]}\n",
             "contrast.yaml:3: entry 'x': class must be one of direction, comparison, frequency, "
-            "certainty, population, site, cancer, drug-action, route, treatment, cost, role, counted, "
-            "not 'sight'; did you mean 'site'?",
+            "certainty, population, site, cancer, drug-action, route, treatment, cost, role, "
+            "counted, not 'sight'; did you mean 'site'?",
         ),
         (
             "entries:\n  - id: x\n    class: site\n    source: 甲\n    target: {en: [a]}\n",
