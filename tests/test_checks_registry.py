@@ -60,7 +60,7 @@ def test_waiving_the_waiver_check_waives_nothing_and_says_so() -> None:
     [finding] = result.findings
     assert (finding.check, finding.waived) == ("waiver", False)
     assert finding.message.startswith(
-        "ignore-waiver names no check; known checks: alternatives, consistency"
+        "ignore-waiver names no check; known checks: acronyms, alternatives, consistency"
     )
     assert "waiver," not in finding.message
 

@@ -19,6 +19,7 @@ def test_every_check_has_a_name_a_severity_and_a_one_sentence_summary() -> None:
         "glossary",
         "forbidden",
         "dnt",
+        "acronyms",
         "markup",
         "untranslated",
         "negation",
@@ -84,7 +85,7 @@ def test_a_waiver_naming_no_check_is_reported() -> None:
     [finding] = result.findings
     assert finding.check == "waiver" and finding.severity == "warning"
     assert finding.message.startswith(
-        "ignore-nubmers names no check; known checks: alternatives, consistency"
+        "ignore-nubmers names no check; known checks: acronyms, alternatives, consistency"
     )
 
 

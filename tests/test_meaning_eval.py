@@ -31,7 +31,7 @@ MEANING_CATEGORIES = (
     "numbers",
     "terms",
 )
-MEANING_CHECKS = {"contrast", "coverage", "alternatives", "list-items", "length"}
+MEANING_CHECKS = {"contrast", "coverage", "alternatives", "list-items", "length", "acronyms"}
 
 
 @pytest.fixture(scope="module")

@@ -65,6 +65,7 @@ CHECK_MODULES = (
     "pipeline.checks.numbers",
     "pipeline.checks.quantities",
     "pipeline.checks.terms",
+    "pipeline.checks.acronyms",
     "pipeline.checks.text",
     "pipeline.checks.meaning",
     "pipeline.checks.waivers",

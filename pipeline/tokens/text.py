@@ -20,6 +20,7 @@ import unicodedata
 
 __all__ = [
     "CJK_RE",
+    "acronyms",
     "code_tokens",
     "has_identifier",
     "identifier_spans",
@@ -209,4 +210,31 @@ def code_tokens(text: str) -> tuple[str, ...]:
                 and _is_identifier(part)
             ):
                 found[part] = None
+    return tuple(found)
+
+
+# An acronym: two capitals or more, alone as a Latin word (CT, RNA, FDA), maybe after one
+# lower-case letter (mRNA, xDFG).
+_ACRONYM_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]?[A-Z][A-Za-z]*[A-Z](?![A-Za-z0-9])")
+_ROMAN_NUMERAL_RE = re.compile(r"[IVX]+")
+
+
+@functools.lru_cache(maxsize=1024)
+def acronyms(text: str) -> tuple[str, ...]:
+    """The acronyms of ``text`` (which should be normalised), in order, without repeats:
+    Latin words of two capitals or more, without the identifiers (:func:`code_tokens`) and
+    the Roman numerals (``III期`` is a number).
+
+    >>> acronyms("检测方法包括DNA和mRNA测序，CT随访，III期，PD-L1与NTRK1")
+    ('DNA', 'mRNA', 'CT')
+    """
+    found: dict[str, None] = {}
+    spans = identifier_spans(text)
+    for match in _ACRONYM_WORD_RE.finditer(text):
+        word = match.group()
+        if _ROMAN_NUMERAL_RE.fullmatch(word):
+            continue
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        found[word] = None
     return tuple(found)
