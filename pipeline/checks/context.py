@@ -23,6 +23,7 @@ __all__ = ["CheckContext"]
 # before it starts afresh: enough for a project of 100,000 entries, a few tens of MB at most.
 _MEMO_SIZE = 200_000
 _RESULTS_SIZE = 100_000
+_MISSING = object()
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -45,19 +46,36 @@ class CheckContext:
         default_factory=dict, init=False, repr=False
     )
     _pair: dict[str, tuple[str, str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _by_term: dict[tuple[str, str, str], Any] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
         """``compute(text)``, remembered: the same source sentence recurs across the catalogs
         of a project (a context serves a whole ``pipeline check``), and each of its analyses
         is asked for by several checks."""
         key = (kind, text)
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
+        # (get, not try/except: a raised KeyError costs more, and most sources are new.)
+        value = self._memo.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         value = self._memo[key] = compute(text)
+        return value
+
+    def term_memo(self, kind: str, match: TermMatch, compute: Callable[[TermMatch], Any]) -> Any:
+        """``compute(match)`` for one glossary term as found in a source (its id and the text
+        found), remembered: a term recurs in many sentences, and what a check derives from it
+        alone is the same each time (the context's glossary, hence the term, is fixed)."""
+        key = (kind, match.term.id, match.text)
+        try:
+            return self._by_term[key]
+        except KeyError:
+            pass
+        if len(self._by_term) >= _MEMO_SIZE:
+            self._by_term.clear()
+        value = self._by_term[key] = compute(match)
         return value
 
     def pair_memo(

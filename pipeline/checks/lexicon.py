@@ -232,11 +232,10 @@ class ContrastLexicon:
 
     def find(self, source: str) -> list[LexiconMatch]:
         """Every lexicon word of a source text, leftmost-longest."""
+        entries = self.entries
         return [
-            LexiconMatch(
-                start=match.start, end=match.end, text=match.text, entry=self.entries[match.term.id]
-            )
-            for match in self._matcher.find(source)
+            LexiconMatch(start, end, source[start:end], entries[term.id])
+            for start, end, _, term in self._matcher.spans(source)
         ]
 
     def found_in(self, translation: str, locale: str) -> dict[str, str]:

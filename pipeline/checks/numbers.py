@@ -20,6 +20,7 @@ from pipeline.tokens.numbers import (
 
 if TYPE_CHECKING:
     from pipeline.checks.context import CheckContext
+    from pipeline.glossary.terms import TermMatch
 
 __all__ = ["numbers", "protected_from_numbers"]
 
@@ -50,17 +51,21 @@ def numbers(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
 
 def protected_from_numbers(source: str, ctx: CheckContext) -> tuple[str, ...]:
     """The glossary terms of ``source`` whose digits are not quantities (see
-    :func:`pipeline.tokens.numbers.not_quantities`)."""
-    return not_quantities(
-        (
-            TermReading(
-                text=match.text,
-                dnt=match.term.dnt,
-                forms=tuple(match.term.forms),
-                target=ctx.target_of(match.term),
-            )
-            for match in ctx.source_terms(source)
-        ),
-        ctx.source_locale,
-        ctx.target_locale,
+    :func:`pipeline.tokens.numbers.not_quantities`).
+
+    :func:`not_quantities` reads each term on its own and joins the results without
+    repeats, so each term's part is remembered (a term recurs in many sentences) and the
+    parts are joined here the same way.
+    """
+    found: list[str] = []
+    for match in ctx.source_terms(source):
+        found.extend(ctx.term_memo("not-numbers", match, lambda one: _not_quantities_of(one, ctx)))
+    return tuple(dict.fromkeys(found))
+
+
+def _not_quantities_of(match: TermMatch, ctx: CheckContext) -> tuple[str, ...]:
+    term = match.term
+    reading = TermReading(
+        text=match.text, dnt=term.dnt, forms=tuple(term.forms), target=ctx.target_of(term)
     )
+    return not_quantities((reading,), ctx.source_locale, ctx.target_locale)

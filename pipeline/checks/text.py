@@ -73,7 +73,7 @@ def _read_blank_or_copy(source: str, translation: str, ctx: CheckContext) -> str
         translation = TAG_RE.sub(" ", translation)
     has_words = _LETTER_OR_DIGIT_RE.search(translation) is not None
     if has_words and " ".join(translation.split()) != " ".join(
-        TAG_RE.sub(" ", source).split()
+        (TAG_RE.sub(" ", source) if "<" in source else source).split()
     ):
         return None  # the usual case, decided without looking further
     source_content = _content(source, ctx.protected_tokens(source))
@@ -129,6 +129,10 @@ _EN_NEGATION_RE = re.compile(
     r"non)\b"
     r"|[a-z]*n't\b"
 )
+# The same without its last branch, for the texts without "n't" (most): that branch may start
+# at any letter and backtracks through every word, while the others start with a letter of
+# few words, which ``re`` skips to. A branch that cannot match changes no match.
+_EN_NEGATION_WITHOUT_NT_RE = re.compile(_EN_NEGATION_RE.pattern.removesuffix(r"|[a-z]*n't\b"))
 # Weak negations: "un-" words and "free" render a negation of the source (未经治疗
 # "untreated", 无进展 "progression-free") but say nothing negative on their own ("uncommon"
 # for 罕见, "free of charge" for 免费), so they never raise a finding by themselves.
@@ -148,7 +152,8 @@ def _en_negation(text: str, *, weak: bool = False) -> str:
     """The first negation of an English text ("" if none); with ``weak``, "un-" words and
     "free" count too. A typographic apostrophe reads as a straight one (don’t)."""
     lowered = text.lower().replace("\u2019", "'")
-    for pattern in (_EN_NEGATION_RE, _EN_WEAK_NEGATION_RE) if weak else (_EN_NEGATION_RE,):
+    strong = _EN_NEGATION_RE if "n't" in lowered else _EN_NEGATION_WITHOUT_NT_RE
+    for pattern in (strong, _EN_WEAK_NEGATION_RE) if weak else (strong,):
         for match in pattern.finditer(lowered):
             start = match.start()
             if not start or not lowered[start - 1].isalpha():
@@ -259,10 +264,12 @@ def punctuation(source: str, translation: str, ctx: CheckContext) -> Iterator[st
         marks = _FULL_WIDTH_PUNCTUATION_RE.findall(translation)
         if marks:
             yield f"full-width punctuation in the translation: {' '.join(dict.fromkeys(marks))}"
-    balanced_source = set(_unbalanced(normalize(source).translate(_SOURCE_BRACKETS)))
-    for pair in _unbalanced(normalize(translation)):
-        if pair not in balanced_source:
-            yield f"unbalanced {pair} in the translation"
+    unbalanced = _unbalanced(normalize(translation))
+    if unbalanced:  # the source is read only then (most translations are balanced)
+        in_source = set(_unbalanced(normalize(source).translate(_SOURCE_BRACKETS)))
+        for pair in unbalanced:
+            if pair not in in_source:
+                yield f"unbalanced {pair} in the translation"
     source_end = _end_mark(source)
     target_end = _end_mark(translation)
     if source_end and not target_end:
@@ -294,15 +301,16 @@ _NOT_COUNTED_RE = re.compile(r"[\s\u3000-\u303f\uff00-\uffef]+")
 
 
 def _length(text: str) -> int:
-    return len(" ".join(TAG_RE.sub("", text).split()))
+    return len(" ".join((TAG_RE.sub("", text) if "<" in text else text).split()))
 
 
 def _weighted_length(text: str, factor: float) -> float:
     """Length with each CJK character counted ``factor`` times, spaces and CJK punctuation
     not at all."""
     text = TAG_RE.sub("", text) if "<" in text else text
-    cjk = len(_CJK_CHAR_RE.findall(text))
-    other = len(_NOT_COUNTED_RE.sub("", _CJK_CHAR_RE.sub("", text)))
+    without_cjk = _CJK_CHAR_RE.sub("", text)
+    cjk = len(text) - len(without_cjk)
+    other = len(_NOT_COUNTED_RE.sub("", without_cjk))
     return cjk * factor + other
 
 

@@ -93,6 +93,14 @@ class SourceMatcher:
 
     def find(self, text: str) -> list[TermMatch]:
         """Every term occurrence in ``text``, leftmost-longest, in text order."""
+        return [
+            TermMatch(start=start, end=end, text=text[start:end], form=form, term=term)
+            for start, end, form, term in self.spans(text)
+        ]
+
+    def spans(self, text: str) -> list[tuple[int, int, str, Term]]:
+        """:meth:`find` as (start, end, form, term) tuples, for callers that build their own
+        records (the contrast lexicon) and need no :class:`TermMatch` on the way."""
         if not self._size or not text:
             return []
         folded = self.folder.fold(text)
@@ -126,19 +134,15 @@ class SourceMatcher:
                     break
         if not longest:
             return []
-        matches: list[TermMatch] = []
+        spans: list[tuple[int, int, str, Term]] = []
         taken_until = 0
         for start in sorted(longest):
             if start < taken_until:
                 continue  # inside or across a match already taken
             end, form = longest[start]
-            matches.append(
-                TermMatch(
-                    start=start, end=end, text=text[start:end], form=form.form, term=form.term
-                )
-            )
+            spans.append((start, end, form.form, form.term))
             taken_until = end
-        return matches
+        return spans
 
 
 _TARGET_FOLDER = TextFolder()
@@ -176,9 +180,16 @@ def compile_rendering(rendering: str, *, language: str, exact: bool = False) -> 
         previous = char
     if not exact and language == "en" and folded[-1:].isascii() and folded[-1:].islower():
         pieces[-len(_plural_stem(folded)) :] = [_plural_suffix(folded)]
-    body = "".join(pieces)
     if is_word_char(folded[0]):
-        body = f"(?<!{WORD_CHAR_CLASS})" + body
+        if len(pieces) > 1:
+            # "Not after a word character", tested after the first character (a lookbehind
+            # two characters wide) rather than before it: a pattern that starts with its
+            # first character lets ``re`` skip in C to where that character occurs, instead
+            # of testing the lookbehind at every position of the translation.
+            pieces[1:1] = [rf"(?<!{WORD_CHAR_CLASS}[\s\S])"]
+        else:
+            pieces.insert(0, f"(?<!{WORD_CHAR_CLASS})")
+    body = "".join(pieces)
     if is_word_char(folded[-1]):
         body += f"(?!{WORD_CHAR_CLASS})"
     return re.compile(body)

@@ -38,6 +38,9 @@ __all__ = [
     "parse_glossary",
 ]
 
+# How many (term, locale) pattern lists a glossary keeps: every term in a few locales.
+_TERM_PATTERNS_SIZE = 65_536
+
 
 class Glossary:
     """A validated glossary: an immutable sequence of terms plus the matchers built on them."""
@@ -55,6 +58,8 @@ class Glossary:
         self.match_traditional = match_traditional
         self.path = path
         self._patterns: dict[tuple[str, str, bool], re.Pattern[str]] = {}
+        self._term_patterns: dict[tuple[Term, str], tuple[tuple[re.Pattern[str], str, str], ...]]
+        self._term_patterns = {}
 
     def __repr__(self) -> str:
         return f"<Glossary {len(self._terms)} terms, version {self.version}>"
@@ -144,10 +149,19 @@ class Glossary:
 
     def _renderings(self, translation: str, term: Term, locale: str) -> list[TargetMatch]:
         """Approved and forbidden renderings together, resolved leftmost-longest."""
-        patterns = self._approved_patterns(term, locale) + [
-            (self._pattern(rendering, locale, exact=False), rendering, "forbidden")
-            for rendering in term.forbidden_for(locale)
-        ]
+        key = (term, locale)  # a term compares by value: equal terms have the same patterns
+        patterns = self._term_patterns.get(key)
+        if patterns is None:
+            patterns = tuple(
+                self._approved_patterns(term, locale)
+                + [
+                    (self._pattern(rendering, locale, exact=False), rendering, "forbidden")
+                    for rendering in term.forbidden_for(locale)
+                ]
+            )
+            if len(self._term_patterns) >= _TERM_PATTERNS_SIZE:
+                self._term_patterns.clear()
+            self._term_patterns[key] = patterns
         return find_renderings(translation, patterns)
 
     def _approved_patterns(self, term: Term, locale: str) -> list[tuple[re.Pattern[str], str, str]]:

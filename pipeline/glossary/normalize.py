@@ -105,15 +105,22 @@ class TextFolder:
         )
         characters = "".join(re.escape(chr(code)) for code in sorted(_BASE_TABLE))
         self._pattern = re.compile(f"[{characters}]")
+        self._replacements = {chr(code): chr(value) for code, value in _BASE_TABLE.items()}
 
     def fold(self, text: str) -> str:
         """Fold ``text`` (same length, same offsets)."""
         if self.traditional:
             # Any CJK character may need folding: translate it all (and learn as we go).
             return text.translate(self._table)
-        # A text without anything to fold (one regex search, in C) is returned as it is; the
-        # others are translated whole, which costs less than translating each run apart
-        # (Chinese text nearly always has a full-width comma or two).
-        if self._pattern.search(text) is None:
+        # A text without anything to fold (one regex search, in C) is returned as it is. In
+        # the others (Chinese text nearly always has a full-width comma or two) each distinct
+        # character to fold is replaced: ``str.translate`` would look every character up in
+        # the table, and each character missing from it costs a KeyError in C. The same
+        # result: every replacement is ASCII, which the table never folds further.
+        found = self._pattern.findall(text)
+        if not found:
             return text
-        return text.translate(self._table)
+        replacements = self._replacements
+        for char in set(found):
+            text = text.replace(char, replacements[char])
+        return text

@@ -226,6 +226,8 @@ _FRACTION_JOINER_RE = re.compile(r"\s*(?:分之|in|out\s+of|/)\s*\Z")
 _FRACTION_WORD_RE = re.compile(
     r"(?:half|halves|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?\Z"
 )
+# Spaces aside, the longest joiner above but "out of" (whose spaces may be many).
+_LONGEST_JOINER = len("through")
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
 _HALF_RE = re.compile(r"一半|半数")
@@ -287,10 +289,12 @@ def read_quantities(
         return ()
     reading = read_text(text, locale, protected)  # shared with the numbers check
     normalized = reading.normalized
-    found = reading.required()
+    found = reading.required()  # in text order
     if words:
-        found += reading.words()
-        found.sort(key=lambda item: item[0])
+        found_words = reading.words()
+        if found_words:
+            found += found_words
+            found.sort(key=lambda item: item[0])
     if chinese and ("半" in normalized):
         found += [
             (match.start(), Number(Decimal("0.5"), match.group(), required=False))
@@ -341,18 +345,14 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
     if qualifier_text == "近" and unit is not None and unit.kind == "duration":
         # 近3年 is "the past 3 years", not "nearly 3 years".
         qualifier, qualifier_text, start_written = None, "", start
+    # (Positional arguments: a named tuple is built faster without keywords.)
     return Quantity(
-        number=number,
-        start=start,
-        end=end,
-        unit=unit,
-        qualifier=qualifier,
-        qualifier_text=qualifier_text,
-        written=text[start_written:end].strip(),
+        number, start, end, unit, qualifier, qualifier_text, text[start_written:end].strip()
     )
 
 
 _ZH_UNIT_SIZES = sorted({len(form) for form in _ZH_UNITS}, reverse=True)
+_ZH_UNIT_FIRST = frozenset(form[0] for form in _ZH_UNITS)
 
 
 def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | None, int, str]:
@@ -365,6 +365,8 @@ def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | No
     if text[position : position + 1] in ("多", "余"):
         more = text[position]
         position += 1
+    if text[position : position + 1] not in _ZH_UNIT_FIRST:
+        return None, end, ""  # no unit starts here (most plain numbers): no lookup by length
     for size in _ZH_UNIT_SIZES:
         written = text[position : position + size]
         unit = _ZH_UNITS.get(written)
@@ -496,6 +498,13 @@ def _join_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
     for index in range(len(quantities) - 1):
         first, second = quantities[index], quantities[index + 1]
         between = text[first.end : second.start]
+        joiner = between.strip()
+        if (
+            len(joiner) > _LONGEST_JOINER
+            and not joiner.startswith("out")
+            and " and " not in f" {between} "
+        ):
+            continue  # more than a joiner between them (most neighbours): no regex needed
         ranged = bool(_RANGE_JOINER_RE.match(between)) or (
             " and " in f" {between} " and bool(_BETWEEN_RE.search(text, 0, first.start))
         )
@@ -572,7 +581,8 @@ def compare_quantities(
     if any(
         id(mine) not in paired and (mine.number.required or mine.qualifier or mine.unit)
         for mine in source_quantities
-    ):
+    ) and read_text(translation, target_locale, protected).words():
+        # (Without number words in the translation, reading them changes nothing.)
         target_quantities = read_quantities(translation, target_locale, protected=protected)
         pairs = _pair(source_quantities, target_quantities)
     if not pairs:

@@ -74,6 +74,15 @@ def _normalisation_table() -> dict[int, str]:
 
 
 _NORMALISATION = _normalisation_table()
+# Any character that the table changes: most texts have none (Chinese text keeps its
+# full-width comma), and one regex search in C costs less than translating every character
+# (``str.translate`` pays for a KeyError on each character missing from the table). Each
+# distinct character found is replaced instead: the same result, since every replacement is
+# ASCII, which the table never changes.
+_NORMALISED_CHAR_RE = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in sorted(_NORMALISATION)) + "]"
+)
+_REPLACEMENTS = {chr(code): value for code, value in _NORMALISATION.items()}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -86,7 +95,10 @@ def normalize(text: str) -> str:
     """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text).translate(_NORMALISATION)
+    text = unicodedata.normalize("NFC", text)
+    for char in set(_NORMALISED_CHAR_RE.findall(text)):
+        text = text.replace(char, _REPLACEMENTS[char])
+    return text
 
 
 @functools.lru_cache(maxsize=64)
@@ -162,10 +174,21 @@ def identifier_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     done = 0
     # Only compounds with a digit can be identifiers: grow one around each run of digits.
+    size = len(text)
     for digits in _DIGITS_RE.finditer(text):
-        if digits.start() < done:
+        start, end = digits.span()
+        if start < done:
             continue
-        start, end = _compound_around(text, digits.start(), digits.end())
+        before = text[start - 1] if start else ""
+        after = text[end] if end < size else ""
+        if (not before or not (_is_latin_alnum(before) or before in "-/")) and (
+            not after or not (_is_latin_alnum(after) or after in "-/")
+        ):
+            # A bare number (most digits): its compound is itself, and digits alone are no
+            # identifier (no letter for a code or an acronym).
+            done = end
+            continue
+        start, end = _compound_around(text, start, end)
         done = end
         if _is_identifier(text[start:end]):
             spans.append((start, end))
