@@ -45,7 +45,9 @@ def findings(source: str, translation: str) -> list[tuple[str, str, str]]:
         ("no more than 5% of patients", "en", ["at most 5 percent"]),
         ("a 285-fold increase", "en", ["285 fold"]),
         ("three times higher", "en", ["3 fold"]),
-        ("three times a day", "en", ["3 times"]),
+        # "a day": one day, which only a unit conversion pairs (7天 = "a week").
+        ("three times a day", "en", ["3 times", "1 days"]),
+        ("3级以上不良事件", "zh_Hans", ["more than 3"]),  # a rank between number and 以上
         ("100 mg per square metre", "en", ["100 mg/m²"]),
         ("within two years", "en", ["at most 2 years"]),
         ("1.5 × 10^9/L", "en", ["1.5", "1000000000"]),  # × before a power: no multiplier
@@ -169,6 +171,29 @@ def test_quantities_are_read_with_unit_and_qualifier(
                 )
             ],
         ),
+        # A qualifier written as a symbol is exact: ≥3 is "3 or higher", not "more than 3".
+        (
+            "≥3级不良事件发生率为10%。",
+            "The rate of grade >3 adverse events was 10%.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    'source has ≥3 ("at least"), translation has >3 ("more than")',
+                )
+            ],
+        ),
+        (
+            "一年后复查。",
+            "A follow-up visit after a month.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 一年 (years), translation has a month (months): the unit changed",
+                )
+            ],
+        ),
         # A fraction's qualifier is the whole fraction's.
         (
             "不到三分之一的患者获益。",
@@ -236,6 +261,11 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
         ("患者需连续服药28天。", "Patients take the drug for 28 consecutive days."),
         ("患者需连续服药28天。", "Patients take the drug for four weeks."),
         ("再治疗6个月。", "Treatment continues for 6 more months."),
+        ("3级以上不良事件发生率为10%。", "Grade 3 or higher adverse events occurred in 10%."),
+        ("≥3级不良事件发生率为10%。", "Grade 3 or higher adverse events occurred in 10%."),
+        ("治疗持续了12个月。", "Treatment lasted a year."),
+        ("每7天服药一次。", "Take it once a week."),
+        ("每天服药一次。", "Take it once a day."),
     ],
 )
 def test_paraphrases_and_unit_conversions_pass(source: str, translation: str) -> None:

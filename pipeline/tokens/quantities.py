@@ -138,6 +138,8 @@ QUALIFIERS = {
     "less": "less than",
     "at-most": "at most",
 }
+# A qualifier written as a symbol means exactly that: ≥3 is "3 or more", never "more than 3".
+_EXACT_SYMBOLS = frozenset({"≥", ">", "≤", "<", ">=", "<="})
 # What a reviser accepts for each: 以上 is "more than" as often as "or more".
 _ACCEPTED = {
     "about": {"about", "nearly"},
@@ -231,6 +233,9 @@ _LONGEST_JOINER = len("through")
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
 _HALF_RE = re.compile(r"一半|半数")
+_EN_ONE_UNIT_RE = re.compile(
+    r"(?<![A-Za-z])([Aa]n?)\s+(?=(?:year|month|week|day|hour|minute)(?![A-Za-z]))"
+)
 _CHINESE = frozenset({"zh", "yue", "wuu"})
 _TIMES_FOLD_RE = re.compile(r"\s+(?:higher|greater|more|larger|stronger|as|that|the)\b")
 _TIMES_COUNT_RE = re.compile(r"\s+(?:a|per|each|every|daily|weekly)\b")
@@ -295,6 +300,13 @@ def read_quantities(
         if found_words:
             found += found_words
             found.sort(key=lambda item: item[0])
+    if not chinese and _EN_ONE_UNIT_RE.search(normalized):
+        # "a year", "a week": one, which a source's 12个月 or 7天 may be converted into.
+        found = found + [
+            (match.start(), Number(Decimal(1), match.group(1), required=False))
+            for match in _EN_ONE_UNIT_RE.finditer(normalized)
+        ]
+        found.sort(key=lambda item: item[0])
     if chinese and ("半" in normalized):
         found += [
             (match.start(), Number(Decimal("0.5"), match.group(), required=False))
@@ -463,11 +475,15 @@ def _en_before(before: str) -> re.Match[str] | None:
 
 
 _ZH_AFTER_FIRST = frozenset(form[0] for form in _ZH_AFTER_TABLE) | {" "}
+# Words of rank between a number and its qualifier: 3级以上, III期以上, 二线以上.
+_ZH_LEVEL_WORDS = frozenset("级期线度")
 
 
 def _after(text: str, end: int, *, chinese: bool) -> re.Match[str] | None:
     """A qualifier written after the quantity: 以上, 左右, "or more"."""
     if chinese:
+        if text[end : end + 1] in _ZH_LEVEL_WORDS:
+            end += 1  # 3级以上 "grade 3 or higher", III期以上, 二线以上
         if text[end : end + 1] not in _ZH_AFTER_FIRST:
             return None
         return _ZH_AFTER_RE.match(text, end)
@@ -641,6 +657,15 @@ def _loose(mine: Quantity, theirs: Quantity) -> bool:
     return mine.unit.dimension is None and theirs.unit.dimension is None
 
 
+def _same_kind(mine: Quantity, theirs: Quantity) -> bool:
+    return mine.unit is not None and theirs.unit is not None and mine.kind == theirs.kind
+
+
+def _implicit_one(quantity: Quantity) -> bool:
+    """Is this the "a" of "a year" (see :data:`_EN_ONE_UNIT_RE`)?"""
+    return quantity.number.text in ("a", "A", "an", "An")
+
+
 def _pair(
     source: Sequence[Quantity], target: Sequence[Quantity]
 ) -> list[tuple[str, Quantity, Quantity]]:
@@ -649,8 +674,9 @@ def _pair(
     tests = (
         ("same", lambda s, t: s.value == t.value and _same_unit(s, t)),
         ("converted", _converted),
-        ("loose", _loose),
-        ("changed", lambda s, t: s.value == t.value),
+        # "a year" stands for one only where a unit conversion needs it (12个月).
+        ("loose", lambda s, t: _loose(s, t) and not _implicit_one(t)),
+        ("changed", lambda s, t: s.value == t.value and (not _implicit_one(t) or _same_kind(s, t))),
     )
     unpaired_source = list(source)
     unpaired_target = list(target)
@@ -690,7 +716,9 @@ def _unit_message(mine: Quantity, theirs: Quantity) -> str | None:
 
 def _qualifier_message(mine: Quantity, theirs: Quantity) -> str | None:
     ours, yours = mine.qualifier, theirs.qualifier
-    if ours == yours or (ours and yours in _ACCEPTED[ours]):
+    if ours == yours:
+        return None
+    if ours and yours in _ACCEPTED[ours] and mine.qualifier_text not in _EXACT_SYMBOLS:
         return None
     if theirs.qualifier_text in _TIME_PREPOSITIONS and theirs.kind in ("duration", "age"):
         return None  # "over 12 months", "within two years": time, not a bound
