@@ -154,6 +154,14 @@ def test_chinese_text_is_fine_in_a_chinese_target() -> None:
             ["source negates (不), translation does not; check the meaning"],
         ),
         ("应尽早检测，以免错过治疗机会。", "Test early so as not to miss treatment.", []),
+        # 不少 is "many", but 不少见 "not rare": a double negation that a translation keeps.
+        ("不少患者出现头晕。", "Many patients had dizziness.", []),
+        ("这种情况并不少见。", "This situation is not uncommon.", []),
+        (
+            "这种情况并不少见。",
+            "This situation is rare.",
+            ["source negates (不), translation does not; check the meaning"],
+        ),
         (
             "请不要自行停药。",
             "Please stop the medicine on your own.",

@@ -194,6 +194,21 @@ def test_alternatives(source: str, translation: str, expected: list[str]) -> Non
             "Common adverse reactions include dizziness and fatigue.",
             [],
         ),
+        # Two items joined by 和, 及 or 以及.
+        (
+            "该药在美国和欧盟均已获批。",
+            "The drug is approved in the United States.",
+            [
+                "source lists 2 items (该药在美国和欧盟均已获批), the translation has 1 at most; "
+                "is an item missing?"
+            ],
+        ),
+        ("该药在美国和欧盟均已获批。", "It is approved in both the US and the EU.", []),
+        ("患者及家属应了解风险。", "Patients and their families should understand the risks.", []),
+        # Not a list: 温和 "mild", 涉及 "involve", 及时 "in time", 和 before a verb of talking.
+        ("症状通常较温和。", "The symptoms are usually mild.", []),
+        ("该研究涉及多个癌种。", "The study covers several cancer types.", []),
+        ("请及时和医生沟通。", "Please talk to your doctor promptly.", []),
     ],
 )
 def test_list_items(source: str, translation: str, expected: list[str]) -> None:

@@ -175,14 +175,29 @@ def alternatives(source: str, translation: str, ctx: CheckContext) -> Iterator[s
 _CLAUSE_RE = re.compile(r"[^，,；;。！？!?：:\n]+")
 _ZH_CONJUNCTION_RE = re.compile(r"以及|和|与|及|或者|或|跟")
 _EN_SEPARATOR_RE = re.compile(r",|;|/|\band\b|\bor\b|\bas well as\b|\bplus\b|\bnor\b", re.I)
+# "A和B", "A及B": two items (与 and 跟 are as often "with" or "compared with"; 和 at the start
+# of a clause is "with" too).
+_ZH_AND_RE = re.compile(
+    r"以及"
+    r"|(?<![温缓饱中柔调暖祥附总])和(?![谐平蔼睦])"  # not 温和 (mild), 缓和 (ease), 和谐
+    r"|(?<![涉普危不来波顾触提论企])及(?![时早格])"  # not 涉及 (involve), 及时 (timely)
+)
+# 和 before a verb of talking is "with" (和医生沟通 "talk with the doctor").
+_ZH_WITH_VERB_RE = re.compile(r"沟通|讨论|商量|交流|联系|咨询|商讨|谈|确认|合作|配合|比较|相比")
+# A two-item list may also be rendered "both A and B" or "A with B".
+_EN_PAIR_RE = re.compile(r"\bboth\b|\bwith\b|&", re.I)
 
 
 def _listed_items(source: str) -> tuple[int, str]:
-    """How many separators the longest 、-list of the source needs, and the list itself."""
+    """How many separators the longest list of the source needs (A、B和C: two; A和B: one),
+    and the list itself."""
     best = (0, "")
     for clause in _CLAUSE_RE.findall(source):
         commas = clause.count("、")
         if not commas:
+            joined = _ZH_AND_RE.search(clause, 1)
+            if not best[0] and joined and not _ZH_WITH_VERB_RE.search(clause, joined.end()):
+                best = (1, clause.strip())
             continue
         tail = clause[clause.rfind("、") :]
         needed = commas + (1 if _ZH_CONJUNCTION_RE.search(tail) else 0)
@@ -193,14 +208,18 @@ def _listed_items(source: str) -> tuple[int, str]:
 
 @text_check("list-items", severity="warning")
 def list_items(source: str, translation: str, ctx: CheckContext) -> Iterator[str]:
-    """The source lists items (A、B和C) and the translation has too few separators for
-    them: an item of the list may have been dropped."""
-    if "、" not in source or not ctx.target_locale.startswith("en"):
+    """The source lists items (A、B和C, A和B) and the translation has too few separators
+    for them: an item of the list may have been dropped."""
+    if not ctx.target_locale.startswith("en") or (
+        "、" not in source and _ZH_AND_RE.search(source) is None
+    ):
         return
     needed, listed = _listed_items(TAG_RE.sub("", source))
     if not needed:
         return
     have = len(_EN_SEPARATOR_RE.findall(translation))
+    if needed == 1 and not have and _EN_PAIR_RE.search(translation):
+        return
     if have < needed:
         yield (
             f"source lists {needed + 1} items ({listed}), the translation has {have + 1} at most; "

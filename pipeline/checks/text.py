@@ -107,14 +107,15 @@ def untranslated(source: str, translation: str, ctx: CheckContext) -> Iterator[s
 # --- negation ------------------------------------------------------------------------------
 
 # Negation in Chinese, minus the words in which 不/未/无/非/否 do not negate (不良反应 is
-# "adverse reaction", 不同 "different", 未来 "future", 非常 "very", 是否 "whether") and the
+# "adverse reaction", 不同 "different", 不少 "many" but 不少见 "not rare", 未来 "future",
+# 非常 "very", 是否 "whether") and the
 # qualifiers of a quantity (不超过, 不到5% "less than 5%": the ``quantities`` check reads
 # those; 不足 and 不到 before anything but a number still negate: 前代药物的不足).
 # Each pattern starts with a literal so that ``re`` can skip ahead; what must not precede a
 # match (是 before 否, a letter before an English word) is checked afterwards.
 _ZH_NEGATION_RE = re.compile(
     r"没有|没|禁止|禁用|禁忌|慎用|勿|缺乏|缺少|避免|以免|免费|除非|否认|否定|尚未|失败|"
-    r"不(?!良|同|断|少|过|久|管|论|仅|但|适|得不|一样|超过|低于|高于|多于|大于|小于"
+    r"不(?!良|同|断|少(?!见)|过|久|管|论|仅|但|适|得不|一样|超过|低于|高于|多于|大于|小于"
     r"|(?:到|足)[\d一二两三四五六七八九十百千万半])"
     r"|未(?!来)|无(?!论)|非(?!常)|否(?!则)"
 )
