@@ -225,3 +225,17 @@ def test_traditional_folding_is_the_t2s_mapping_of_each_character(text: str) -> 
     folder = TextFolder(traditional=True)
     assert folder.fold(text) == expected
     assert folder.fold(text) == expected  # again, from the learnt table
+
+
+def test_term_match_makes_the_same_frozen_match_as_the_constructor() -> None:
+    import dataclasses
+
+    from pipeline.glossary.terms import TermMatch, term_match
+
+    term = Term(id="ntrk", source="NTRK", dnt=True)
+    quick = term_match(3, 7, "NTRK", "NTRK", term)
+    assert quick == TermMatch(start=3, end=7, text="NTRK", form="NTRK", term=term)
+    assert hash(quick) == hash(TermMatch(start=3, end=7, text="NTRK", form="NTRK", term=term))
+    assert repr(quick) == f"TermMatch(start=3, end=7, text='NTRK', form='NTRK', term={term!r})"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.start = 4  # type: ignore[misc]

@@ -10,6 +10,7 @@ term the ``glossary`` check's.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -62,8 +63,12 @@ def spelled_out(acronym: str, text: str) -> bool:
 
 def _kept(acronym: str, text: str) -> bool:
     """Is ``acronym`` a word of ``text`` (any case, a plural allowed: "CTs")?"""
-    pattern = rf"(?<![A-Za-z]){re.escape(acronym)}(?:e?s)?(?![A-Za-z])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    return _kept_pattern(acronym).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_pattern(acronym: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z]){re.escape(acronym)}(?:e?s)?(?![A-Za-z])", re.IGNORECASE)
 
 
 @text_check("acronyms", severity="warning")

@@ -232,10 +232,16 @@ class ContrastLexicon:
 
     def find(self, source: str) -> list[LexiconMatch]:
         """Every lexicon word of a source text, leftmost-longest."""
+        return [
+            LexiconMatch(start, end, source[start:end], entry)
+            for start, end, entry in self.spans(source)
+        ]
+
+    def spans(self, source: str) -> list[tuple[int, int, ContrastEntry]]:
+        """:meth:`find` as (start, end, entry) tuples, for callers that keep few of them."""
         entries = self.entries
         return [
-            LexiconMatch(start, end, source[start:end], entries[term.id])
-            for start, end, _, term in self._matcher.spans(source)
+            (start, end, entries[term.id]) for start, end, _, term in self._matcher.spans(source)
         ]
 
     def found_in(self, translation: str, locale: str) -> dict[str, str]:

@@ -51,21 +51,23 @@ def _source_words(source: str, ctx: CheckContext) -> tuple[LexiconMatch, ...]:
     """Lexicon words of the source that are not inside a glossary term."""
     lexicon = _lexicon(ctx)
     text = TAG_RE.sub(" ", source) if "<" in source else source
-    matches = lexicon.find(text)
-    if not matches:
+    found = lexicon.spans(text)  # a LexiconMatch is made only for the words kept
+    if not found:
         return ()
+    from pipeline.checks.lexicon import LexiconMatch  # loaded with the lexicon by now
+
     terms = [(term.start, term.end) for term in ctx.source_terms(text)]
     kept = []
-    for match in matches:
-        if any(start < match.end and match.start < end for start, end in terms):
+    for match_start, match_end, entry in found:
+        if any(start < match_end and match_start < end for start, end in terms):
             continue
-        if match.entry.when == "counted" and (
-            not _COUNTED_BEFORE_RE.search(text[max(0, match.start - 4) : match.start])
+        if entry.when == "counted" and (
+            not _COUNTED_BEFORE_RE.search(text[max(0, match_start - 4) : match_start])
             # 一次重大突破 is "a major breakthrough": after a lone 一 a measure word is "a".
-            or _A_BEFORE_RE.search(text[max(0, match.start - 3) : match.start])
+            or _A_BEFORE_RE.search(text[max(0, match_start - 3) : match_start])
         ):
             continue
-        kept.append(match)
+        kept.append(LexiconMatch(match_start, match_end, text[match_start:match_end], entry))
     return tuple(kept)
 
 

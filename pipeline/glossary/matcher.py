@@ -37,7 +37,7 @@ from pipeline.glossary.normalize import (
     is_word_char,
     lower_same_length,
 )
-from pipeline.glossary.terms import TargetMatch, Term, TermMatch
+from pipeline.glossary.terms import TargetMatch, Term, TermMatch, term_match
 
 __all__ = ["SourceMatcher", "compile_rendering", "find_renderings"]
 
@@ -94,7 +94,7 @@ class SourceMatcher:
     def find(self, text: str) -> list[TermMatch]:
         """Every term occurrence in ``text``, leftmost-longest, in text order."""
         return [
-            TermMatch(start=start, end=end, text=text[start:end], form=form, term=term)
+            term_match(start, end, text[start:end], form, term)
             for start, end, form, term in self.spans(text)
         ]
 

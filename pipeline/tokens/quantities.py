@@ -323,11 +323,13 @@ def read_quantities(
 
 
 def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: bool) -> Quantity:
-    end = min(len(text), start + len(number.text))
+    written = number.text
+    end = min(len(text), start + len(written))
     unit: Unit | None = None
     qualifier: str | None = None
     qualifier_text = ""
-    if number.text.startswith("百分之") or number.text.endswith("成"):
+    # (百分之八十九 and 九成 are read in Chinese text only.)
+    if chinese and (written.startswith("百分之") or written.endswith("成")):
         unit = PERCENT
     elif chinese:
         unit, end, more = _zh_unit(lowered, end, number, start)

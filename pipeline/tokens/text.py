@@ -238,7 +238,12 @@ def code_tokens(text: str) -> tuple[str, ...]:
 
 # An acronym: two capitals or more, alone as a Latin word (CT, RNA, FDA), maybe after one
 # lower-case letter (mRNA, xDFG).
-_ACRONYM_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]?[A-Z][A-Za-z]*[A-Z](?![A-Za-z0-9])")
+# (Written to start with a letter, the "not after a letter or digit" test coming after it, so
+# that ``re`` skips in C over the Chinese characters of a source instead of testing a
+# lookbehind at each of them; it matches what "(?<![A-Za-z0-9])[a-z]?[A-Z]..." matches.)
+_ACRONYM_WORD_RE = re.compile(
+    r"(?:[a-z](?<![A-Za-z0-9][a-z])[A-Z]|[A-Z](?<![A-Za-z0-9][A-Z]))[A-Za-z]*[A-Z](?![A-Za-z0-9])"
+)
 _ROMAN_NUMERAL_RE = re.compile(r"[IVX]+")
 
 
