@@ -194,6 +194,67 @@ def test_quantities_are_read_with_unit_and_qualifier(
                 )
             ],
         ),
+        # Lengths, temperatures, concentrations and seconds are units too.
+        (
+            "肿瘤直径为2厘米。",
+            "The tumour was 2 mm in diameter.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 2厘米 (cm), translation has 2 mm (mm): the unit "
+                    "changed",
+                )
+            ],
+        ),
+        (
+            "体温超过38.5℃时应就医。",
+            "Seek medical care if your temperature exceeds 38.5°F.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 超过38.5℃ (°C), translation has exceeds 38.5°F "
+                    "(°F): the unit changed",
+                )
+            ],
+        ),
+        (
+            "血药浓度为5 ng/mL。",
+            "The plasma concentration was 5 mg/mL.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 5 ng/mL (ng/mL), translation has 5 mg/mL "
+                    "(mg/mL): the unit changed",
+                )
+            ],
+        ),
+        (
+            "血肌酐升高至2 mg/dL。",
+            "Serum creatinine rose to 2 mmol/L.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 2 mg/dL (mg/dL), translation has 2 mmol/L "
+                    "(mmol/L): the unit changed",
+                )
+            ],
+        ),
+        (
+            "输液时间约30分钟。",
+            "The infusion takes about 30 seconds.",
+            [
+                (
+                    "quantities",
+                    "error",
+                    "source has 约30分钟 (minutes), translation has about 30 "
+                    "seconds (seconds): the unit changed",
+                )
+            ],
+        ),
         # A fraction's qualifier is the whole fraction's.
         (
             "不到三分之一的患者获益。",
@@ -266,6 +327,12 @@ def test_a_changed_qualifier_unit_or_kind_is_an_error(
         ("治疗持续了12个月。", "Treatment lasted a year."),
         ("每7天服药一次。", "Take it once a week."),
         ("每天服药一次。", "Take it once a day."),
+        ("肿瘤直径为2厘米。", "The tumour was 20 mm in diameter."),
+        ("体温超过38.5℃时应就医。", "Seek medical care if your temperature exceeds 38.5 °C."),
+        ("血红蛋白为1 g/L。", "Haemoglobin was 100 mg/dL."),
+        ("血压高于140/90 mmHg。", "Blood pressure above 140/90 mm Hg."),
+        ("输液时间约30分钟。", "The infusion takes about half an hour."),
+        ("半小时后服药。", "Take it 30 minutes later."),
     ],
 )
 def test_paraphrases_and_unit_conversions_pass(source: str, translation: str) -> None:

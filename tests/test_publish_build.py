@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 from support.approving import approve
 from support.cli import main
+from support.example import clone_example
 
 from pipeline.config import load_config
 from pipeline.po.read import read_po_file
@@ -35,13 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "clone"
-    root.mkdir()
-    for folder in ("sources", "locales"):
-        shutil.copytree(REPO / folder, root / folder)
-    for name in ("glossary.yaml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    return root
+    return clone_example(tmp_path / "clone")
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:

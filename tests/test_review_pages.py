@@ -18,6 +18,7 @@ import polib
 import pytest
 from click.testing import CliRunner
 from support.cli import main
+from support.example import clone_example
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -157,13 +158,7 @@ HINT_RE = re.compile(r'<li><span class="hint-word">([^<]*)</span> — ([^<]*)</l
 def example(tmp_path: Path) -> Path:
     """A copy of the shipped example: two approved English articles and the untranslated
     transcript (ntrk-talk-asr)."""
-    root = tmp_path / "clone"
-    root.mkdir()
-    for folder in ("sources", "locales"):
-        shutil.copytree(REPO / folder, root / folder)
-    for name in ("glossary.yaml", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    return root
+    return clone_example(tmp_path / "clone")
 
 
 def entry_id(project: Path, slug: str, msgid: str) -> str:

@@ -6,7 +6,9 @@ what stands around each of them, in Chinese and English:
 - the **unit** and with it the **kind**: percentage (``%``, ``百分之``, ``九成``), percentage
   point (``个百分点``), multiplier (``倍``, ``-fold``), duration (``个月``, ``周``, ``weeks``),
   age (``岁``, ``years old``), dose (``毫克``, ``mg``, ``mg/m²``, ``mg/kg``), volume, count
-  (``例``, ``名``, ``次``); a number with none is a plain number;
+  (``例``, ``名``, ``次``), length (``厘米``, ``mm``), temperature (``℃``, ``°F``), pressure
+  (``mmHg``, ``kPa``), concentration (``mg/dL``, ``mmol/L``, ``ng/mL``: a mass or amount per
+  volume); a number with none is a plain number;
 - the **qualifier**: ``约``/``左右`` "about", ``近`` "nearly", ``高达`` "up to", ``超过``/``以上``
   "more than", ``至少`` "at least", ``不到``/``以下`` "less than", ``不超过``/``以内`` "at most",
   and the English words for each (before or after the number: "18 months or more");
@@ -70,12 +72,13 @@ _TIMES = _unit("times", "count")
 _COUNT = _unit("count", "count")
 _YEARS = _unit("years", "duration", "months", "12")
 _MONTHS = _unit("months", "duration", "months")
-# Weeks, days, hours and minutes convert exactly (in minutes); months and years too (in
-# months); a month is no whole number of weeks, so the two never convert into each other.
-_WEEKS = _unit("weeks", "duration", "minutes", "10080")
-_DAYS = _unit("days", "duration", "minutes", "1440")
-_HOURS = _unit("hours", "duration", "minutes", "60")
-_MINUTES = _unit("minutes", "duration", "minutes")
+# Weeks, days, hours, minutes and seconds convert exactly (in seconds); months and years too
+# (in months); a month is no whole number of weeks, so the two never convert into each other.
+_WEEKS = _unit("weeks", "duration", "time", "604800")
+_DAYS = _unit("days", "duration", "time", "86400")
+_HOURS = _unit("hours", "duration", "time", "3600")
+_MINUTES = _unit("minutes", "duration", "time", "60")
+_SECONDS = _unit("seconds", "duration", "time", "1")
 _AGE = _unit("years of age", "age", "months", "12")
 _MG = _unit("mg", "dose", "mass", "1")
 _G = _unit("g", "dose", "mass", "1000")
@@ -85,13 +88,31 @@ _NG = _unit("ng", "dose", "mass", "0.000001")
 _ML = _unit("mL", "volume", "volume", "1")
 _L = _unit("L", "volume", "volume", "1000")
 _UL = _unit("µL", "volume", "volume", "0.001")
+_MMOL = _unit("mmol", "amount", "amount", "1")
+_UMOL = _unit("µmol", "amount", "amount", "0.001")
+_NMOL = _unit("nmol", "amount", "amount", "0.000001")
+_MOL = _unit("mol", "amount", "amount", "1000")
+_MM = _unit("mm", "length", "length", "1")
+_CM = _unit("cm", "length", "length", "10")
+# Celsius and Fahrenheit do not convert by a factor: a change between them is reported.
+_CELSIUS = _unit("°C", "temperature", "celsius")
+_FAHRENHEIT = _unit("°F", "temperature", "fahrenheit")
+# mmHg and kPa convert by no round factor (1 kPa = 7.5006 mmHg): a change is reported.
+_MMHG = _unit("mmHg", "pressure", "mmhg")
+_KPA = _unit("kPa", "pressure", "kpa")
 
 # How each language writes the units after a number. Longer forms first.
 _ZH_UNITS: dict[str, Unit] = {
     "个百分点": _POINTS, "百分点": _POINTS, "%": PERCENT, "倍": _FOLD,
     "个月": _MONTHS, "个多月": _MONTHS, "年": _YEARS, "周": _WEEKS, "星期": _WEEKS,
     "个星期": _WEEKS, "天": _DAYS, "日": _DAYS, "小时": _HOURS, "个小时": _HOURS,
-    "分钟": _MINUTES, "岁": _AGE,
+    "分钟": _MINUTES, "秒钟": _SECONDS, "秒": _SECONDS, "岁": _AGE,
+    "毫米汞柱": _MMHG, "mmHg": _MMHG, "千帕": _KPA, "kPa": _KPA,
+    "毫米": _MM, "mm": _MM, "厘米": _CM, "公分": _CM, "cm": _CM,
+    "℃": _CELSIUS, "°C": _CELSIUS, "摄氏度": _CELSIUS, "℉": _FAHRENHEIT, "°F": _FAHRENHEIT,
+    "华氏度": _FAHRENHEIT,
+    "毫摩尔": _MMOL, "mmol": _MMOL, "微摩尔": _UMOL, "μmol": _UMOL, "µmol": _UMOL,
+    "纳摩尔": _NMOL, "nmol": _NMOL,
     "毫克": _MG, "mg": _MG, "克": _G, "g": _G, "千克": _KG, "公斤": _KG, "kg": _KG,
     "微克": _UG, "μg": _UG, "µg": _UG, "mcg": _UG, "纳克": _NG, "ng": _NG,
     "毫升": _ML, "ml": _ML, "mL": _ML, "升": _L, "L": _L, "微升": _UL,
@@ -107,6 +128,13 @@ _EN_UNITS: dict[str, Unit] = {
     "weeks": _WEEKS, "week": _WEEKS, "wk": _WEEKS, "wks": _WEEKS,
     "days": _DAYS, "day": _DAYS, "hours": _HOURS, "hour": _HOURS, "h": _HOURS, "hr": _HOURS,
     "hrs": _HOURS, "minutes": _MINUTES, "minute": _MINUTES, "min": _MINUTES,
+    "mins": _MINUTES, "seconds": _SECONDS, "sec": _SECONDS, "secs": _SECONDS,
+    "mm": _MM, "millimetres": _MM, "millimeters": _MM, "millimetre": _MM, "millimeter": _MM,
+    "cm": _CM, "centimetres": _CM, "centimeters": _CM, "centimetre": _CM, "centimeter": _CM,
+    "°c": _CELSIUS, "℃": _CELSIUS, "degrees celsius": _CELSIUS, "°f": _FAHRENHEIT,
+    "℉": _FAHRENHEIT, "degrees fahrenheit": _FAHRENHEIT, "mmhg": _MMHG, "mm hg": _MMHG,
+    "kpa": _KPA, "mmol": _MMOL, "millimoles": _MMOL, "µmol": _UMOL, "μmol": _UMOL,
+    "micromoles": _UMOL, "nmol": _NMOL, "mol": _MOL, "moles": _MOL,
     "mg": _MG, "milligrams": _MG, "milligram": _MG, "g": _G, "grams": _G, "gram": _G,
     "kg": _KG, "kilograms": _KG, "kilogram": _KG, "µg": _UG, "μg": _UG, "mcg": _UG,
     "micrograms": _UG, "microgram": _UG, "ng": _NG, "nanograms": _NG, "nanogram": _NG,
@@ -232,7 +260,10 @@ _FRACTION_WORD_RE = re.compile(
 _LONGEST_JOINER = len("through")
 # English words that make "over"/"within" plain prepositions of time ("over 12 months").
 _TIME_PREPOSITIONS = frozenset({"over", "within"})
-_HALF_RE = re.compile(r"一半|半数")
+# 一半, 半数 "half"; 半年, 半小时 "half a year", "half an hour" (not the 半 of 一年半 or 两个半月).
+_HALF_RE = re.compile(
+    r"一半|半数|(?<![一二两三四五六七八九十\d])半(?=个?(?:小时|年|月|天|周|星期|分钟))"
+)
 _EN_ONE_UNIT_RE = re.compile(
     r"(?<![A-Za-z])([Aa]n?)\s+(?=(?:year|month|week|day|hour|minute)(?![A-Za-z]))"
 )
@@ -336,7 +367,9 @@ def _read_one(lowered: str, text: str, start: int, number: Number, *, chinese: b
         if more:
             qualifier, qualifier_text = "more", more
     else:
-        unit, end = _en_unit(lowered, end)
+        unit, end = _en_unit(lowered, end, half=number.text.lower() == "half")
+    if unit is not None and unit.kind in ("dose", "amount"):
+        unit, end = _per_volume(unit, text, end)
     if unit is not None and unit.kind == "dose":
         unit, end = _per_body(unit, lowered, start, end, chinese=chinese)
     start_written = start
@@ -394,13 +427,15 @@ def _zh_unit(text: str, end: int, number: Number, start: int) -> tuple[Unit | No
     return None, end, ""
 
 
-_EN_NEXT_WORD_RE = re.compile(r"\s*-?\s*(%|×|[a-zµμ]+)")
+_EN_NEXT_WORD_RE = re.compile(r"\s*-?\s*(%|×|°[cf]|℃|℉|[a-zµμ]+)")
 # Units of two or three words: the first word, then what may follow it.
 _EN_LONGER_UNITS = {
     "per": re.compile(r"\s+(cent)\b"),
     "percentage": re.compile(r"\s+(points?)\b"),
     "year": re.compile(r"(?:\s+|-)(old|of\s+age)\b"),
     "years": re.compile(r"(?:\s+|-)(old|of\s+age)\b"),
+    "degrees": re.compile(r"\s+(celsius|fahrenheit)\b"),
+    "mm": re.compile(r"\s+(hg)\b"),
 }
 _POWER_AFTER_RE = re.compile(r"\s*10\b")
 # Adjectives that may stand between a number and its unit ("28 consecutive days").
@@ -410,12 +445,18 @@ _EN_UNIT_ADJECTIVES = frozenset(
 )
 
 
-def _en_unit(text: str, end: int) -> tuple[Unit | None, int]:
-    """The unit after an English number (a dict lookup on the next word), and where it ends."""
+def _en_unit(text: str, end: int, *, half: bool = False) -> tuple[Unit | None, int]:
+    """The unit after an English number (a dict lookup on the next word), and where it ends;
+    after ``half``, an article may come first ("half an hour")."""
     match = _EN_NEXT_WORD_RE.match(text, end)
     if match is None:
         return None, end
     word = match.group(1)
+    if half and word in ("a", "an"):
+        match = _EN_NEXT_WORD_RE.match(text, match.end())
+        if match is None:
+            return None, end
+        word = match.group(1)
     if word in _EN_UNIT_ADJECTIVES:
         # "28 consecutive days", "6 more months": the unit after one such adjective.
         after = _EN_NEXT_WORD_RE.match(text, match.end())
@@ -505,6 +546,39 @@ def _per_body(unit: Unit, text: str, start: int, end: int, *, chinese: bool) -> 
         if match:
             return _per(unit, "/m²" if match.group(1) == "平方米" else "/kg"), end
     return unit, end
+
+
+# A concentration: mass or amount per volume (mg/dL, mmol/L, ng/mL, 毫克/分升).
+_PER_VOLUME_RE = re.compile(
+    r"\s*(?:/|per\s+|每)\s*(dl|ml|µl|μl|l|分升|毫升|升|decilit(?:re|er)|millilit(?:re|er)"
+    r"|lit(?:re|er))(?![a-z])",
+    re.IGNORECASE,
+)
+# Each volume in millilitres, and its name in messages.
+_VOLUMES = {
+    "dl": ("dL", Decimal(100)), "分升": ("dL", Decimal(100)), "decilitre": ("dL", Decimal(100)),
+    "deciliter": ("dL", Decimal(100)), "ml": ("mL", Decimal(1)), "毫升": ("mL", Decimal(1)),
+    "millilitre": ("mL", Decimal(1)), "milliliter": ("mL", Decimal(1)),
+    "µl": ("µL", Decimal("0.001")), "μl": ("µL", Decimal("0.001")),
+    "l": ("L", Decimal(1000)), "升": ("L", Decimal(1000)), "litre": ("L", Decimal(1000)),
+    "liter": ("L", Decimal(1000)),
+}  # fmt: skip
+
+
+def _per_volume(unit: Unit, text: str, end: int) -> tuple[Unit, int]:
+    """mg -> mg/dL, mmol -> mmol/L: a concentration, which converts within its dimension
+    (1 g/L = 100 mg/dL) but never into a dose or another kind of concentration."""
+    match = _PER_VOLUME_RE.match(text, end)
+    if match is None:
+        return unit, end
+    name, millilitres = _VOLUMES[match.group(1).lower()]
+    concentration = Unit(
+        name=f"{unit.name}/{name}",
+        kind="concentration",
+        dimension=f"{unit.dimension}/volume",
+        factor=unit.factor / millilitres,
+    )
+    return concentration, match.end()
 
 
 def _per(unit: Unit, suffix: str) -> Unit:
