@@ -62,6 +62,26 @@ def findings(source: str, translation: str, ctx: CheckContext = ZH_EN) -> list[t
             [("contrast", '一定 ("certain"), translation has "may", its opposite (certainty)')],
         ),
         (
+            "口服给药。",
+            "Given intravenously.",
+            [("contrast", '口服 ("oral"), translation has "intravenously", its opposite (route)')],
+        ),
+        (
+            "患者应空腹服用。",
+            "Patients should take it with food.",
+            [
+                (
+                    "contrast",
+                    '空腹 ("empty stomach"), translation has "with food", its opposite (route)',
+                )
+            ],
+        ),
+        (
+            "该药的价格比进口药便宜一半。",
+            "The drug costs twice as much as imported drugs.",
+            [("contrast", '便宜 ("cheap"), translation has "twice as much", its opposite (cost)')],
+        ),
+        (
             "患者的生活质量得到改善。",
             "The patients' quality of life worsened.",
             [("contrast", '改善 ("improve"), translation has "worsen", its opposite (direction)')],
@@ -107,6 +127,9 @@ def test_coverage_names_the_word_its_class_its_renderings_and_its_dictionary_sen
             "In infants, the dose has to be calculated from body surface area.",
         ),
         # Synonyms and reordering.
+        ("口服给药。", "Taken by mouth."),
+        ("该药需静脉输注给药。", "The drug is given as an intravenous infusion."),
+        ("患者应空腹服用。", "Take it before meals."),
         ("患者的生活质量得到改善。", "The patients' quality of life got better."),
         (
             "研究结果提示该药可以延长生存期。",
@@ -275,8 +298,8 @@ entries:
         (
             "entries:\n  - id: x\n    class: sight\n    source: [甲]\n    target: {en: [a]}\n",
             "contrast.yaml:3: entry 'x': class must be one of direction, comparison, frequency, "
-            "certainty, population, site, cancer, drug-action, treatment, cost, role, counted, "
-            "not 'sight'; did you mean 'site'?",
+            "certainty, population, site, cancer, drug-action, route, treatment, cost, role, "
+            "counted, not 'sight'; did you mean 'site'?",
         ),
         (
             "entries:\n  - id: x\n    class: site\n    source: 甲\n    target: {en: [a]}\n",
@@ -341,6 +364,7 @@ def test_the_packaged_lexicon_is_valid_and_covers_every_class() -> None:
         "site",
         "cancer",
         "drug-action",
+        "route",
         "cost",
     }
 
@@ -393,7 +417,7 @@ def test_pipeline_check_stops_on_a_bad_lexicon_with_exit_2(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert result.output.strip().endswith(
         "qa/contrast.yaml:3: entry 'x': class must be one of direction, comparison, frequency, "
-        "certainty, population, site, cancer, drug-action, treatment, cost, role, counted, "
+        "certainty, population, site, cancer, drug-action, route, treatment, cost, role, counted, "
         "not 'sight'; did you mean 'site'?"
     )
     assert "Traceback" not in result.output

@@ -60,6 +60,7 @@ Class = Literal[
     "site",
     "cancer",
     "drug-action",
+    "route",
     "treatment",
     "cost",
     "role",
