@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 from pipeline.tokens.tags import ANY_TAG, CLOSING_TAG, OPENING_TAG, VOID_TAG, pair_within
 
@@ -81,7 +82,7 @@ _TRAILING_TAG = f"{CLOSING_TAG}|{VOID_TAG}"
 _NON_SPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LEADING_TAGS = re.compile(f"(?:{OPENING_TAG}|{VOID_TAG})+")
-_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_LATIN_CHAR_PATTERN = f"[{_LATIN}]"
 _ZH_TERMINAL_RUN = re.compile(f"[{re.escape(_ZH_TERMINALS)}]+")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -122,30 +123,66 @@ _SHORT_SEGMENT = 6  # segments with fewer visible characters are merged into a n
 _MIN_CJK_FOR_ASR = 40
 _CHARS_PER_TERMINATOR = 80
 
-_ZH_PAUSES = re.compile(rf"\s*\n\s*|(?<![{_LATIN}\s])[^\S\n]+(?![{_LATIN}\s])")
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
+_ZH_PAUSES_PATTERN = rf"\s*\n\s*|(?<![{_LATIN}\s])[^\S\n]+(?![{_LATIN}\s])"
+_LINE_BREAKS_PATTERN = r"\s*\n\s*"
 # A number keeps the unit or counter after it: 285倍, 153例, 1-2级.
 _LATIN_TOKEN = (
     rf"[{_LATIN}]+(?:[.\-/+×:,'’_·][{_LATIN}]+)*(?:(?<=[0-9%])[倍例名个次级期年月日天周岁位项组])?"
 )
-_UNBREAKABLE = re.compile(f"{_URL}|{_EMAIL}|{ANY_TAG}|{_LATIN_TOKEN}")
-_CUT_AFTER_PUNCTUATION = re.compile(r"[，、,；;：:…—]+")
-_ZH_CUT_AFTER_PARTICLE = re.compile("的话|[呢吧啊嘛呀啦哈嗯呃]")
+_UNBREAKABLE_PATTERN = f"{_URL}|{_EMAIL}|{ANY_TAG}|{_LATIN_TOKEN}"
+_CUT_AFTER_PUNCTUATION_PATTERN = r"[，、,；;：:…—]+"
+_ZH_CUT_AFTER_PARTICLE_PATTERN = "的话|[呢吧啊嘛呀啦哈嗯呃]"
 # Connectives begin the next clause, so the cut goes before them; not where they are the tail
 # of a longer word (之所以, 也就是, 是因为).
-_ZH_CUT_BEFORE_CONNECTIVE = re.compile(
+_ZH_CUT_BEFORE_CONNECTIVE_PATTERN = (
     "(?<![之也是不就还只要可而总])"
     "(?=然后|所以|但是|那么|因为|如果|就是|其实|而且|并且|或者|还有|以及|不过|另外|可是|因此|比如|例如)"
 )
-_EN_CUT_BEFORE_CONNECTIVE = re.compile(
+_EN_CUT_BEFORE_CONNECTIVE_PATTERN = (
     r"\s+(?=(?:and|but|so|because|then|which|while|although|however|if|when|or)\b)"
 )
 # After the aspect particle 了 or the copula 是 a phrase has usually ended ("入组了|153例",
 # "缓解率是|89.1%"); not in 为了, 了解, 好了吗, 是否, 是不是.
-_ZH_CUT_AFTER_FUNCTION_WORD = re.compile("(?<![为除])了(?![解吗吧呢啊呀嘛])|是(?![否不的吗吧呢啊])")
+_ZH_CUT_AFTER_FUNCTION_WORD_PATTERN = "(?<![为除])了(?![解吗吧呢啊呀嘛])|是(?![否不的吗吧呢啊])"
 # Pronouns and demonstratives usually open a clause in speech: a fair cut before them.
 # (Not the tail of 其他, 其它, 自我, 刹那.)
-_ZH_CUT_BEFORE_PRONOUN = re.compile("(?<![其自刹])(?=[我你他她它这那]|大家)")
+_ZH_CUT_BEFORE_PRONOUN_PATTERN = "(?<![其自刹])(?=[我你他她它这那]|大家)"
+
+
+class _TranscriptPatterns(NamedTuple):
+    """The expressions only transcripts (unpunctuated ASR text) need."""
+
+    zh_pauses: re.Pattern[str]
+    line_breaks: re.Pattern[str]
+    unbreakable: re.Pattern[str]
+    cut_after_punctuation: re.Pattern[str]
+    zh_cut_after_particle: re.Pattern[str]
+    zh_cut_before_connective: re.Pattern[str]
+    en_cut_before_connective: re.Pattern[str]
+    zh_cut_after_function_word: re.Pattern[str]
+    zh_cut_before_pronoun: re.Pattern[str]
+    latin_char: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _transcript() -> _TranscriptPatterns:
+    """The transcript expressions, compiled on first use: several have classes of CJK or
+    Latin ranges, which take ``re`` milliseconds to compile, and a punctuated source (the
+    usual one) never needs them."""
+    return _TranscriptPatterns(
+        zh_pauses=re.compile(_ZH_PAUSES_PATTERN),
+        line_breaks=re.compile(_LINE_BREAKS_PATTERN),
+        unbreakable=re.compile(_UNBREAKABLE_PATTERN),
+        cut_after_punctuation=re.compile(_CUT_AFTER_PUNCTUATION_PATTERN),
+        zh_cut_after_particle=re.compile(_ZH_CUT_AFTER_PARTICLE_PATTERN),
+        zh_cut_before_connective=re.compile(_ZH_CUT_BEFORE_CONNECTIVE_PATTERN),
+        en_cut_before_connective=re.compile(_EN_CUT_BEFORE_CONNECTIVE_PATTERN),
+        zh_cut_after_function_word=re.compile(_ZH_CUT_AFTER_FUNCTION_WORD_PATTERN),
+        zh_cut_before_pronoun=re.compile(_ZH_CUT_BEFORE_PRONOUN_PATTERN),
+        latin_char=re.compile(_LATIN_CHAR_PATTERN),
+    )
+
+
 _NO_SEGMENT_START = frozenset("，、。！？；：,.!?;:…⋯”’」』）)】》〉］]}%")
 _SENTENCE_FINAL_PARTICLES = frozenset("吧呢啊吗嘛呀哦啦了的")
 
@@ -503,7 +540,8 @@ def split_transcript(text: str, *, language: str, max_chars: int = 60) -> list[s
         raise ValueError(f"max_chars must be at least 1, not {max_chars}")
     rules = _rules_for(language)
     cuts = set(sentence_boundaries(text, language=language))
-    pauses = _ZH_PAUSES if rules.is_cjk else _LINE_BREAKS
+    patterns = _transcript()
+    pauses = patterns.zh_pauses if rules.is_cjk else patterns.line_breaks
     cuts.update(match.end() for match in pauses.finditer(text))
     cutter = _Cutter(text, rules=rules, max_chars=max_chars)
     pieces: list[_Piece] = []
@@ -556,7 +594,7 @@ class _Cutter:
     def _unbreakable_spans(self) -> tuple[list[int], list[int]]:
         """Sorted, non-overlapping spans no cut may fall strictly inside."""
         text = self.text
-        spans = [match.span() for match in _UNBREAKABLE.finditer(text)]
+        spans = [match.span() for match in _transcript().unbreakable.finditer(text)]
         # A short <1>…</1> pair stays whole so a segment never holds half of it.
         spans.extend(
             match.span()
@@ -641,32 +679,33 @@ class _Cutter:
     def _candidates(self, low: int, high: int) -> list[tuple[int, int]]:
         """(class, position) of the cuts in [low, high] that read well; higher is better."""
         text, rules = self.text, self.rules
+        patterns = _transcript()
         found: list[tuple[int, int]] = []
         first_overlong = bisect_left(self.overlong_starts, low)
         for position in self.overlong_starts[first_overlong:]:
             if position > high:
                 break
             found.append((_CLASS_PUNCTUATION, position))
-        for match in _CUT_AFTER_PUNCTUATION.finditer(text, low - 1, high):
+        for match in patterns.cut_after_punctuation.finditer(text, low - 1, high):
             found.append((_CLASS_PUNCTUATION, match.end()))
         if rules.is_cjk:
-            for match in _ZH_CUT_AFTER_PARTICLE.finditer(text, max(0, low - 2), high):
+            for match in patterns.zh_cut_after_particle.finditer(text, max(0, low - 2), high):
                 found.append((_CLASS_DISCOURSE, match.end()))
-            for match in _ZH_CUT_BEFORE_CONNECTIVE.finditer(text, low, high + 1):
+            for match in patterns.zh_cut_before_connective.finditer(text, low, high + 1):
                 found.append((_CLASS_DISCOURSE, match.start()))
-            for match in _ZH_CUT_BEFORE_PRONOUN.finditer(text, low, high + 1):
+            for match in patterns.zh_cut_before_pronoun.finditer(text, low, high + 1):
                 found.append((_CLASS_CLAUSE_START, match.start()))
-            for match in _ZH_CUT_AFTER_FUNCTION_WORD.finditer(text, max(0, low - 1), high):
+            for match in patterns.zh_cut_after_function_word.finditer(text, max(0, low - 1), high):
                 found.append((_CLASS_CLAUSE_START, match.end()))
         else:
-            for match in _EN_CUT_BEFORE_CONNECTIVE.finditer(text, low, high + 1):
+            for match in patterns.en_cut_before_connective.finditer(text, low, high + 1):
                 found.append((_CLASS_DISCOURSE, match.start()))
         for match in _WHITESPACE.finditer(text, low - 1, high + 1):
             # In Chinese a space between two Latin tokens is part of a name: "TRKA G595R".
             inside_latin = (
                 rules.is_cjk
-                and _LATIN_CHAR.match(text, match.start() - 1) is not None
-                and _LATIN_CHAR.match(text, match.end()) is not None
+                and patterns.latin_char.match(text, match.start() - 1) is not None
+                and patterns.latin_char.match(text, match.end()) is not None
             )
             found.append((_CLASS_INSIDE_LATIN_RUN if inside_latin else _CLASS_SPACE, match.end()))
         return [
