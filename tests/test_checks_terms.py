@@ -215,3 +215,32 @@ def test_glossary_renderings_that_drop_a_numeral_are_not_number_errors(glossary:
     source = "二代测序可检测NTRK1融合。"
     translation = "Next-generation sequencing detects NTRK1 fusions."
     assert check_entry(source, translation, ctx) == []
+
+
+def test_each_glossary_gets_its_own_forbidden_index_even_when_an_old_one_is_freed() -> None:
+    # A long-running process (a library user, a server) reloads the glossary after an edit:
+    # the old glossary is freed and the new one may get its address. Keyed by id(), the new
+    # glossary's forbidden renderings were looked up in the old one's index and missed.
+    import gc
+
+    from pipeline.glossary.model import parse_glossary
+
+    template = (
+        "source_locale: zh_Hans\nterms:\n  - source: 不良事件\n    target: {en: adverse event}\n"
+        "    forbidden: {en: [%s]}\n"
+    )
+    missed = []
+    for attempt in range(80):
+        word = ("side effect", "bad thing")[attempt % 2]
+        glossary_ = parse_glossary(
+            template % word, path="glossary.yaml", source_locale="zh_Hans", target_locales=["en"]
+        )
+        ctx = CheckContext(source_locale="zh_Hans", target_locale="en", glossary=glossary_)
+        found = check_entry("患者耐受良好。", f"Patients had a {word}.", ctx, only=["forbidden"])
+        if [f.message for f in found] != [
+            f'translation uses "{word}", forbidden for 不良事件; use "adverse event"'
+        ]:
+            missed.append(attempt)
+        del glossary_, ctx, found
+        gc.collect()
+    assert missed == []

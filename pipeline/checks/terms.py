@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -144,13 +145,19 @@ class _ForbiddenIndex:
     approved_by: dict[str, set[str]]  # lower-case approved/allowed rendering -> term ids
 
 
-_INDEXES: dict[tuple[int, str], _ForbiddenIndex | None] = {}
+# Per glossary object (not per id(): a freed glossary's id is reused by the next one, whose
+# forbidden renderings would then be looked up in the old index), then per locale.
+_INDEXES: weakref.WeakKeyDictionary[Glossary, dict[str, _ForbiddenIndex | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _forbidden_index(glossary_: Glossary, locale: str) -> _ForbiddenIndex | None:
-    key = (id(glossary_), locale)
-    if key in _INDEXES:
-        return _INDEXES[key]
+    by_locale = _INDEXES.get(glossary_)
+    if by_locale is None:
+        by_locale = _INDEXES[glossary_] = {}
+    if locale in by_locale:
+        return by_locale[locale]
     terms = tuple(
         term for term in glossary_.terms if term.is_enforced and term.forbidden_for(locale)
     )
@@ -172,9 +179,7 @@ def _forbidden_index(glossary_: Glossary, locale: str) -> _ForbiddenIndex | None
             for approved in _renderings(term, locale):
                 approved_by.setdefault(approved.lower(), set()).add(term.id)
         index = _ForbiddenIndex(automaton=automaton, terms=terms, approved_by=approved_by)
-    if len(_INDEXES) > 64:
-        _INDEXES.clear()
-    _INDEXES[key] = index
+    by_locale[locale] = index
     return index
 
 
