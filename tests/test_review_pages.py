@@ -12,7 +12,10 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -28,6 +31,36 @@ needs_chromium = pytest.mark.skipif(
 )
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextmanager
+def chromium_page(problems: list[str]) -> Iterator[Any]:
+    """A page of headless Chromium whose console errors, page errors and dialogs (dismissed)
+    are collected in ``problems``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on(
+                "dialog",
+                lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+            )
+            yield page
+        finally:
+            browser.close()
+
+
+def keep_screenshot(path: Path) -> None:
+    """A screenshot is a real image; copied to $PIPELINE_TEST_ARTIFACTS when set."""
+    assert path.stat().st_size > 10_000
+    artifacts = os.environ.get("PIPELINE_TEST_ARTIFACTS")
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(artifacts) / path.name)
 SOURCE = """\
 # 拉罗替尼的疗效
 
@@ -103,50 +136,34 @@ def test_the_sheet_escapes_translator_text_and_marks_terms_and_numbers(project: 
 def test_pages_render_in_chromium_without_errors_and_show_scripts_as_text(
     project: Path, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     assert run(project, "review")[0] == 0
     pages = project / ".pipeline" / "review"
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"),
-                                              dialog.dismiss()))
+    with chromium_page(problems) as page:
+        page.goto((pages / "index.html").as_uri())
+        dashboard = page.inner_text("body")
+        assert "demo" in dashboard and "1 entry changed since approval" in dashboard
+        assert page.locator(".bar span").count() == 3  # approved, translated, draft
+        page.screenshot(path=str(tmp_path / "review-dashboard.png"), full_page=True)
 
-            page.goto((pages / "index.html").as_uri())
-            dashboard = page.inner_text("body")
-            assert "demo" in dashboard and "1 entry changed since approval" in dashboard
-            assert page.locator(".bar span").count() == 3  # approved, translated, draft
-            page.screenshot(path=str(tmp_path / "review-dashboard.png"), full_page=True)
-
-            page.click("text=demo")
-            assert page.url.endswith("/en/demo.html")
-            rows = page.locator("tr.entry")
-            assert rows.count() == 4  # document order
-            states = [rows.nth(i).locator(".state").inner_text() for i in range(4)]
-            assert states == ["approved", "approved", "translated", "changed since approval"]
-            payload_row = rows.nth(2)
-            assert PAYLOAD in payload_row.locator("td.translation").inner_text()
-            assert "error: numbers" in payload_row.inner_text()
-            assert page.locator("script").count() == 0 and page.locator("img").count() == 0
-            changed = rows.nth(3)
-            assert "previous source: 对于出现TRKA G595R突变的患者，这是一个好消息。" in (
-                changed.inner_text())
-            assert page.locator("td.source mark.number").first.inner_text() == "II"
-            page.screenshot(path=str(tmp_path / "review-sheet.png"), full_page=True)
-        finally:
-            browser.close()
+        page.click("text=demo")
+        assert page.url.endswith("/en/demo.html")
+        rows = page.locator("tr.entry")
+        assert rows.count() == 4  # document order
+        states = [rows.nth(i).locator(".state").inner_text() for i in range(4)]
+        assert states == ["approved", "approved", "translated", "changed since approval"]
+        payload_row = rows.nth(2)
+        assert PAYLOAD in payload_row.locator("td.translation").inner_text()
+        assert "error: numbers" in payload_row.inner_text()
+        assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+        changed = rows.nth(3)
+        assert "previous source: 对于出现TRKA G595R突变的患者，这是一个好消息。" in (
+            changed.inner_text())
+        assert page.locator("td.source mark.number").first.inner_text() == "II"
+        page.screenshot(path=str(tmp_path / "review-sheet.png"), full_page=True)
     assert problems == []
     for name in ("review-dashboard.png", "review-sheet.png"):
-        assert (tmp_path / name).stat().st_size > 10_000
-        artifacts = os.environ.get("PIPELINE_TEST_ARTIFACTS")
-        if artifacts:
-            Path(artifacts).mkdir(parents=True, exist_ok=True)
-            shutil.copy(tmp_path / name, Path(artifacts) / name)
+        keep_screenshot(tmp_path / name)
 
 
 # --- dictionary hints ---------------------------------------------------------------------------
@@ -261,8 +278,6 @@ def test_untranslated_entries_get_no_dictionary_hints(example: Path) -> None:
 
 @needs_chromium
 def test_hints_show_in_chromium_apart_from_findings(example: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     po_path = example / "locales/en/LC_MESSAGES/ntrk-inhibitors.po"
     po = polib.pofile(str(po_path))
     po.find(BARRIER).msgstr = po.find(BARRIER).msgstr.replace("harmful substances", "substances")
@@ -271,47 +286,36 @@ def test_hints_show_in_chromium_apart_from_findings(example: Path, tmp_path: Pat
     assert run(example, "review")[0] == 0
     pages = example / ".pipeline" / "review"
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.goto((pages / "en" / f"{ARTICLE}.html").as_uri())
-            barrier = page.locator(f"#{entry_id(example, ARTICLE, BARRIER)}")
-            hints = barrier.locator(".hints")
-            assert hints.is_visible()
-            assert hints.inner_text().splitlines() == [
-                "Dictionary hints (CC-CEDICT; not checked):",
-                "叫作 — to call; to be called",
-                "挡住 — to obstruct",
-                "有害 — destructive; harmful; damaging",
-                "大分子 — macromolecule (chemistry)",
-            ]
-            marked = barrier.locator("td.source mark.hint")
-            assert marked.all_inner_texts() == ["叫作", "挡住", "有害", "大分子"]
-            assert barrier.locator(".finding").count() == 0
-            # The entry with the wrong number: its error is a finding, its hint is not.
-            frequency = page.locator(f"#{entry_id(example, ARTICLE, FREQUENCY)}")
-            assert frequency.locator(".finding").all_inner_texts() == [
-                frequency.locator(".finding.error").inner_text()
-            ]
-            assert frequency.locator(".finding").first.inner_text().startswith("error: numbers")
-            assert frequency.locator(".hints li").all_inner_texts() == [
-                "发生率 — rate of occurrence"
-            ]
-            # A hint looks unlike a finding: grey, not the error's red or the warning's brown.
-            colour = hints.evaluate("e => getComputedStyle(e).color")
-            error = frequency.locator(".finding.error").evaluate("e => getComputedStyle(e).color")
-            assert (colour, error) == ("rgb(75, 85, 99)", "rgb(165, 17, 17)")
-            meta = page.locator("p.meta").inner_text()
-            assert "not publishable: 1 error: numbers" in meta, meta
-            page.screenshot(path=str(tmp_path / "review-hints.png"), full_page=True)
-        finally:
-            browser.close()
+    with chromium_page(problems) as page:
+        page.goto((pages / "en" / f"{ARTICLE}.html").as_uri())
+        barrier = page.locator(f"#{entry_id(example, ARTICLE, BARRIER)}")
+        hints = barrier.locator(".hints")
+        assert hints.is_visible()
+        assert hints.inner_text().splitlines() == [
+            "Dictionary hints (CC-CEDICT; not checked):",
+            "叫作 — to call; to be called",
+            "挡住 — to obstruct",
+            "有害 — destructive; harmful; damaging",
+            "大分子 — macromolecule (chemistry)",
+        ]
+        marked = barrier.locator("td.source mark.hint")
+        assert marked.all_inner_texts() == ["叫作", "挡住", "有害", "大分子"]
+        assert barrier.locator(".finding").count() == 0
+        # The entry with the wrong number: its error is a finding, its hint is not.
+        frequency = page.locator(f"#{entry_id(example, ARTICLE, FREQUENCY)}")
+        assert frequency.locator(".finding").all_inner_texts() == [
+            frequency.locator(".finding.error").inner_text()
+        ]
+        assert frequency.locator(".finding").first.inner_text().startswith("error: numbers")
+        assert frequency.locator(".hints li").all_inner_texts() == [
+            "发生率 — rate of occurrence"
+        ]
+        # A hint looks unlike a finding: grey, not the error's red or the warning's brown.
+        colour = hints.evaluate("e => getComputedStyle(e).color")
+        error = frequency.locator(".finding.error").evaluate("e => getComputedStyle(e).color")
+        assert (colour, error) == ("rgb(75, 85, 99)", "rgb(165, 17, 17)")
+        meta = page.locator("p.meta").inner_text()
+        assert "not publishable: 1 error: numbers" in meta, meta
+        page.screenshot(path=str(tmp_path / "review-hints.png"), full_page=True)
     assert problems == []
-    assert (tmp_path / "review-hints.png").stat().st_size > 10_000
-    artifacts = os.environ.get("PIPELINE_TEST_ARTIFACTS")
-    if artifacts:
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(tmp_path / "review-hints.png", Path(artifacts) / "review-hints.png")
+    keep_screenshot(tmp_path / "review-hints.png")
