@@ -233,3 +233,22 @@ def test_a_glossary_survives_pickling_for_process_pools() -> None:
     assert copy.terms == glossary.terms
     assert copy.version == glossary.version
     assert copy.hints("透过血腦屏障", "en") == glossary.hints("透过血腦屏障", "en")
+
+
+def test_loading_the_same_file_twice_parses_it_once_and_an_edit_is_read(tmp_path: Path) -> None:
+    # review and build load the glossary for the checks and again for the pages or hints;
+    # a glossary is immutable, so the second load may share the first one's, until an edit.
+    path = tmp_path / "glossary.yaml"
+    path.write_text(
+        "source_locale: zh_Hans\nterms:\n  - source: 不良事件\n    target: {en: adverse event}\n",
+        encoding="utf-8",
+    )
+    first = load_glossary(path, source_locale="zh_Hans", target_locales=["en"])
+    assert load_glossary(path, source_locale="zh_Hans", target_locales=["en"]) is first
+    path.write_text(
+        "source_locale: zh_Hans\nterms:\n  - source: 不良事件\n    target: {en: adverse effect}\n",
+        encoding="utf-8",
+    )
+    edited = load_glossary(path, source_locale="zh_Hans", target_locales=["en"])
+    assert [term.target_for("en") for term in edited.terms] == ["adverse effect"]
+    assert [term.target_for("en") for term in first.terms] == ["adverse event"]

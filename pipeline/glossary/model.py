@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +290,15 @@ def load_glossary(path: Path, *, source_locale: str, target_locales: Sequence[st
     if not path.exists() and not path.is_symlink():
         return Glossary(source_locale=source_locale, path=shown)
     text = read_text_file(path, shown=shown, error=GlossaryError)
+    return _parsed(text, shown, source_locale, tuple(target_locales))
+
+
+@lru_cache(maxsize=4)
+def _parsed(
+    text: str, shown: str, source_locale: str, target_locales: tuple[str, ...]
+) -> Glossary:
+    """:func:`parse_glossary`, once per text: a command that checks and then renders pages
+    (``review``, ``build``) loads the same file twice, and a glossary is immutable."""
     return parse_glossary(
         text, path=shown, source_locale=source_locale, target_locales=target_locales
     )
